@@ -1576,6 +1576,18 @@ chatroutes_decode_account (JsonNode  *body,
 
 /* Parsing {{{ */
 
+/* Empty or JSON whitespace only. */
+static gboolean
+is_blank (const char *data,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] != ' ' && data[i] != '\t' && data[i] != '\n' && data[i] != '\r')
+      return FALSE;
+
+  return TRUE;
+}
+
 JsonNode *
 chatroutes_decode_parse (const char  *data,
                          gsize        len,
@@ -1589,7 +1601,7 @@ chatroutes_decode_parse (const char  *data,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (len == 0)
+  if (is_blank (data, len))
     {
       g_set_error_literal (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
                            _("The response is empty"));

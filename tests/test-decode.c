@@ -589,8 +589,7 @@ test_conversation_minimal (void)
 {
   static const char *bodies[] = {
     "{'conversation':{'id':'c9'}}",
-    "{'conversation':{'id':'c9','userId':null,'title':null,'createdAt':null,'updatedAt':null,"
-    "'model':null,'messages':null,'branches':null}}",
+    "{'conversation':{'id':'c9','userId':null,'title':null,'createdAt':null,'updatedAt':null,'model':null,'messages':null,'branches':null}}",
     "{'conversation':{'id':'c9','messages':[],'branches':[],'extra':[{'deep':{'x':[null]}}]}}",
   };
 

@@ -156,8 +156,10 @@ check_int (JsonNode *node,
     {
       double value = json_node_get_double (node);
 
-      /* 2^63 itself does not fit */
-      if (!isfinite (value) || value < 0 || value >= 9223372036854775808.0 || floor (value) != value)
+      /* 2^63 itself does not fit; inside the range, the round trip
+       * through an integer keeps only integral values */
+      if (!isfinite (value) || value < 0 || value >= 9223372036854775808.0 ||
+          (double) (gint64) value != value)
         return VALUE_INVALID;
 
       *out = (gint64) value;

@@ -649,13 +649,13 @@ test_conversation_missing (void)
   }
 
   {
-    g_autoptr(JsonNode) body = parse_q ("{'conversation':{'id':'c','messages':[{'id':'m','role':'user'}]}}");
+    g_autoptr(JsonNode) body = parse_q ("{'conversation':{'id':'c','messages':[{'id':'m','content':'x'}]}}");
     g_autoptr(GError) error = NULL;
     g_autoptr(ChatroutesConversation) conversation = NULL;
 
     conversation = chatroutes_decode_conversation (body, &error);
     g_assert_null (conversation);
-    assert_protocol_error (error, "Field “content” of message is missing");
+    assert_protocol_error (error, "Field “role” of message is missing");
   }
 
   {
@@ -762,10 +762,35 @@ test_message_minimal (void)
   g_assert_finalize_object (message);
 }
 
+/* A message without content (a soft-deleted one, say) still decodes. */
+static void
+test_message_no_content (void)
+{
+  const char *bodies[] = {
+    "{'messages':[{'id':'m1','role':'user','content':'Hi'},{'id':'m2','role':'assistant'}]}",
+    "{'messages':[{'id':'m1','role':'user','content':'Hi'},{'id':'m2','role':'assistant','content':null}]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(JsonNode) body = parse_q (bodies[i]);
+      g_autoptr(GError) error = NULL;
+      GListModel *messages;
+
+      messages = chatroutes_decode_messages (body, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 2);
+      g_assert_cmpstr (chatroutes_message_get_content (model_item (messages, 0)), ==, "Hi");
+      g_assert_null (chatroutes_message_get_content (model_item (messages, 1)));
+      g_assert_cmpstr (chatroutes_message_get_id (model_item (messages, 1)), ==, "m2");
+      g_assert_finalize_object (messages);
+    }
+}
+
 static void
 test_message_required (void)
 {
-  static const char *fields[] = { "id", "role", "content" };
+  static const char *fields[] = { "id", "role" };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
@@ -2297,7 +2322,7 @@ test_stream_event_errors (void)
     { "{\"type\":\"content\",\"content\":\"x\",\"model\":[]}", "Field “model” of stream event" },
     { "{\"type\":\"complete\"}", "Field “message” of stream event is missing" },
     { "{\"type\":\"complete\",\"message\":\"done\"}", "Field “message” of stream event has the wrong type" },
-    { "{\"type\":\"complete\",\"message\":{\"id\":\"m\",\"role\":\"assistant\"}}", "Field “content” of message" },
+    { "{\"type\":\"complete\",\"message\":{\"id\":\"m\",\"content\":\"x\"}}", "Field “role” of message" },
     { "{\"type\":\"complete\",\"message\":{\"id\":\"m\",\"role\":\"assistant\",\"content\":\"x\"},\"usage\":7}", "Field “usage”" },
     { "{\"type\":\"error\",\"message\":{}}", "Field “message” of stream event" },
     { "{\"type\":\"error\",\"error\":42}", "Field “error” of stream event" },
@@ -2522,6 +2547,7 @@ main (int   argc,
   g_test_add_func ("/decode/message/shapes", test_message_shapes);
   g_test_add_func ("/decode/message/minimal", test_message_minimal);
   g_test_add_func ("/decode/message/required", test_message_required);
+  g_test_add_func ("/decode/message/no-content", test_message_no_content);
   g_test_add_func ("/decode/message/numbers", test_message_numbers);
   g_test_add_func ("/decode/message/metadata-camel-case", test_message_metadata_camel);
   g_test_add_func ("/decode/message/setters", test_message_setters);

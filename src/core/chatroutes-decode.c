@@ -15,8 +15,10 @@
  * Decisions the API document leaves open:
  *
  *  - Required fields: a resource's "id" (where it has one), a message's
- *    "role" and "content", a checkpoint's "summary", a health report's
- *    "status". Everything else may be missing; null counts as missing.
+ *    "role", a checkpoint's "summary", a health report's "status".
+ *    Everything else may be missing; null counts as missing. A message's
+ *    "content" is optional so that one odd message (a soft-deleted one,
+ *    say) cannot make a whole conversation unreadable.
  *  - Numbers: integers are accepted where a fraction is allowed. A number
  *    with a fraction where an integer is expected (12.5 tokens) is a
  *    protocol error; an integral one (12.0) is taken as the integer. Every
@@ -438,7 +440,7 @@ static const FieldSpec message_fields[] = {
   { "conversation-id", FIELD_STRING, FALSE, { "conversationId" } },
   { "branch-id", FIELD_STRING, FALSE, { "branchId" } },
   { "role", FIELD_STRING, TRUE, { "role" } },
-  { "content", FIELD_STRING, TRUE, { "content" } },
+  { "content", FIELD_STRING, FALSE, { "content" } },
   { "token-count", FIELD_INT, FALSE, { "tokenCount" } },
   { "created-at", FIELD_STRING, FALSE, { "createdAt" } },
   { "parent-message-id", FIELD_STRING, FALSE, { "parentMessageId" } },

@@ -229,7 +229,8 @@ static const char * const stop_words[] = {
   "a", "about", "all", "an", "and", "are", "be", "but", "by", "can", "could",
   "do", "does", "explain", "for", "from", "give", "hello", "help", "hi",
   "how", "i", "in", "is", "it", "me", "my", "of", "on", "or", "please",
-  "should", "show", "tell", "that", "the", "this", "to", "us", "want",
+  "should", "show", "tell", "thanks", "that", "the", "there", "this", "to",
+  "us", "want",
   "was", "we", "what", "when", "where", "which", "why", "will", "with",
   "would", "you", "your",
 };
@@ -239,6 +240,7 @@ typedef struct
   Rng         rng;
   const char *topic;
   const char *slug;
+  guint       ident;   /* the section's identifier, so code calls what it defines */
 } Ctx;
 
 guint64
@@ -363,10 +365,10 @@ expand (GString    *out,
               }
               break;
             case 'c':
-              g_string_append (out, PICK (&ctx->rng, identifiers));
+              g_string_append (out, identifiers[ctx->ident % G_N_ELEMENTS (identifiers)]);
               break;
             case 'j':
-              g_string_append (out, PICK (&ctx->rng, camel_identifiers));
+              g_string_append (out, camel_identifiers[ctx->ident % G_N_ELEMENTS (camel_identifiers)]);
               break;
             case 'k':
               g_string_append_printf (out, "%u", 2 + rng_range (&ctx->rng, 8));
@@ -403,6 +405,8 @@ append_section (GString *out,
 {
   guint n_items;
   guint first_row;
+
+  ctx->ident = rng_range (&ctx->rng, G_N_ELEMENTS (identifiers));
 
   /* A paragraph with bold, inline code and a link. */
   expand (out, ctx, PICK (&ctx->rng, bold_sentences));
@@ -449,6 +453,21 @@ sim_model_next_piece (const char *text,
   while (pos < len && g_ascii_isspace (text[pos]))
     pos++;
   return pos;
+}
+
+/* Pieces that begin in [from, to): a piece begins where a word does. */
+static guint
+count_word_starts (const char *text,
+                   gsize       from,
+                   gsize       to)
+{
+  guint n = 0;
+
+  for (gsize i = from; i < to; i++)
+    if (!g_ascii_isspace (text[i]) && (i == 0 || g_ascii_isspace (text[i - 1])))
+      n++;
+
+  return n;
 }
 
 guint
@@ -532,7 +551,7 @@ sim_model_reply (const char            *prompt,
           g_string_append_printf (out, "\n\n### Part %u: ", ++part);
           append_heading (out, &ctx, "");
           append_section (out, &ctx);
-          pieces += sim_model_count_pieces (out->str + before);
+          pieces += count_word_starts (out->str, before, out->len);
         }
 
       if (pieces > options->target_pieces)

@@ -129,6 +129,19 @@ error_code_for_status (guint status)
     }
 }
 
+/* libsoup knows no phrase for a few statuses the API uses. */
+static const char *
+status_phrase (guint status)
+{
+  switch (status)
+    {
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    default:
+      return soup_status_get_phrase (status);
+    }
+}
+
 static const char * const resource_keys[] = {
   "conversation", "branch", "message", "messages", "branches", "checkpoint", "checkpoints",
 };
@@ -245,7 +258,7 @@ respond_raw (SimRequest *req,
 {
   gsize length = body->len;
 
-  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_status (req->msg, status, status_phrase (status));
   soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
                                     g_string_free_and_steal (body), length);
 }
@@ -339,7 +352,7 @@ respond_fault_status (SimRequest *req,
 {
   SimFault *fault = req->fault;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
-  const char *phrase = soup_status_get_phrase (status);
+  const char *phrase = status_phrase (status);
   gint retry_after = -1;
 
   if (status == 429 || fault->retry_after >= 0 || fault->retry_after_header_only)
@@ -364,7 +377,7 @@ respond_fault_status (SimRequest *req,
     }
   else if (fault->body == SIM_BODY_EMPTY)
     {
-      soup_server_message_set_status (req->msg, status, NULL);
+      soup_server_message_set_status (req->msg, status, phrase);
     }
   else
     {
@@ -1174,7 +1187,12 @@ handle_stream (SimRequest *req)
   job->max_tokens = params.max_tokens;
   job->truncated = truncated;
 
-  sim_stream_start (req->msg, req->fault, req->sim->options.pace_ms, req->sim->options.verbose,
+  if (req->sim->options.verbose)
+    label = g_strdup_printf ("%s %s%s%s%s", req->method, SIM_BASE_PATH, req->path,
+                             sim_fault_is_empty (req->fault) ? "" : " [fault: ",
+                             sim_fault_is_empty (req->fault) ? "" : req->fault->description->str);
+
+  sim_stream_start (req->msg, req->fault, req->sim->options.pace_ms, label,
                     params.model, reply, stream_complete, job, (GDestroyNotify) reply_job_free);
 }
 

@@ -23,7 +23,7 @@ typedef struct
   SoupServerMessage     *msg;
   SimFault              *fault;
   guint                  pace_ms;
-  gboolean               verbose;
+  char                  *log_label;    /* NULL: quiet */
   char                  *model;
   char                  *reply;
   gsize                  reply_len;
@@ -73,6 +73,7 @@ stream_free (SimStream *stream)
     stream->destroy (stream->user_data);
 
   sim_fault_free (stream->fault);
+  g_free (stream->log_label);
   g_free (stream->model);
   g_free (stream->reply);
   g_free (stream->content_prefix);
@@ -252,19 +253,30 @@ stream_emit (SimStream *stream)
     soup_server_message_unpause (stream->msg);
 }
 
+/* Ends the connection under libsoup's feet. The socket is shut down
+ * first: when libsoup lets go of the response, it would otherwise finish
+ * a chunked body with its terminating chunk, which reads as a clean end. */
 void
 sim_steal_and_close (SoupServerMessage *msg,
                      const char        *partial)
 {
-  g_autoptr(GIOStream) io = soup_server_message_steal_connection (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GIOStream) io = NULL;
 
-  if (io == NULL)
-    return;
+  if (socket != NULL)
+    {
+      g_object_ref (socket);
+      if (partial != NULL)
+        g_socket_send (socket, partial, strlen (partial), NULL, NULL);
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+    }
 
-  if (partial != NULL)
-    g_output_stream_write_all (g_io_stream_get_output_stream (io),
-                               partial, strlen (partial), NULL, NULL, NULL);
-  g_io_stream_close (io, NULL, NULL);
+  io = soup_server_message_steal_connection (msg);
+  if (io != NULL)
+    g_io_stream_close (io, NULL, NULL);
+
+  if (socket != NULL)
+    g_object_unref (socket);
 }
 
 static gboolean
@@ -282,8 +294,9 @@ stream_cut_cb (gpointer data)
    * the body end in the middle of a chunk, never a clean end. */
   sim_steal_and_close (msg, "40\r\n: the connection was cut here");
 
-  if (stream->verbose)
-    g_printerr ("stream cut after %u content events\n", stream->events);
+  if (stream->log_label != NULL)
+    g_printerr ("%s%s -> 200, connection cut after %u content events\n",
+                stream->log_label, strchr (stream->log_label, '[') ? "]" : "", stream->events);
 
   stream_free (stream);
   return G_SOURCE_REMOVE;
@@ -379,8 +392,6 @@ static void
 on_finished (SoupServerMessage *msg,
              SimStream         *stream)
 {
-  if (stream->verbose && !stream->completed)
-    g_printerr ("stream ended by the client after %u content events\n", stream->events);
   stream_free (stream);
 }
 
@@ -388,7 +399,7 @@ void
 sim_stream_start (SoupServerMessage     *msg,
                   const SimFault        *fault,
                   guint                  pace_ms,
-                  gboolean               verbose,
+                  const char            *log_label,
                   const char            *model,
                   char                  *reply,
                   SimStreamCompleteFunc  complete,
@@ -402,7 +413,7 @@ sim_stream_start (SoupServerMessage     *msg,
   stream->msg = g_object_ref (msg);
   stream->fault = sim_fault_copy (fault);
   stream->pace_ms = pace_ms;
-  stream->verbose = verbose;
+  stream->log_label = g_strdup (log_label);
   stream->model = g_strdup (model);
   stream->reply = reply;
   stream->reply_len = strlen (reply);

@@ -228,7 +228,7 @@ static const char * const code_other[] = {
 static const char * const stop_words[] = {
   "a", "about", "all", "an", "and", "are", "be", "but", "by", "can", "could",
   "do", "does", "explain", "for", "from", "give", "hello", "help", "hi",
-  "how", "i", "in", "is", "it", "me", "my", "of", "on", "or", "please",
+  "how", "i", "if", "in", "is", "it", "me", "my", "of", "on", "or", "please",
   "should", "show", "tell", "thanks", "that", "the", "there", "this", "to",
   "us", "want",
   "was", "we", "what", "when", "where", "which", "why", "will", "with",

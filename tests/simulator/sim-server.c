@@ -1167,7 +1167,6 @@ handle_stream (SimRequest *req)
   ReplyJob *job;
   char *reply;
   gboolean truncated = FALSE;
-  g_autofree char *label = NULL;
 
   if (!parse_send (req, NULL, &params))
     return;
@@ -1187,12 +1186,7 @@ handle_stream (SimRequest *req)
   job->max_tokens = params.max_tokens;
   job->truncated = truncated;
 
-  if (req->sim->options.verbose)
-    label = g_strdup_printf ("%s %s%s%s%s", req->method, SIM_BASE_PATH, req->path,
-                             sim_fault_is_empty (req->fault) ? "" : " [fault: ",
-                             sim_fault_is_empty (req->fault) ? "" : req->fault->description->str);
-
-  sim_stream_start (req->msg, req->fault, req->sim->options.pace_ms, label,
+  sim_stream_start (req->msg, req->fault, req->sim->options.pace_ms,
                     params.model, reply, stream_complete, job, (GDestroyNotify) reply_job_free);
 }
 
@@ -1730,7 +1724,7 @@ handle_suggest (SimRequest *req)
     {
       const Match *match = &g_array_index (matches, Match, i);
       const Trigger *trigger = match->trigger;
-      double confidence = MIN (0.99, trigger->confidence + (hybrid ? 0.03 : 0.0));
+      double confidence = round (MIN (0.99, trigger->confidence + (hybrid ? 0.03 : 0.0)) * 100.0) / 100.0;
       g_autofree char *trigger_text = g_strndup (text + match->byte_start, match->byte_end - match->byte_start);
       g_autofree char *after = words_after (text + match->byte_end, 6);
       g_autofree char *title = NULL;
@@ -2022,15 +2016,16 @@ request_deferred_cb (gpointer data)
 
   if (req->fault->drop)
     {
-      if (req->sim->options.verbose)
-        g_printerr ("%s %s -> connection dropped [%s]\n", req->method, req->path, req->fault->description->str);
-      sim_steal_and_close (req->msg, NULL);
+      /* libsoup's attempt to answer then fails, and it lets go. */
+      g_object_set_data (G_OBJECT (req->msg), "sim-note", (gpointer) "connection dropped");
+      sim_abort_connection (req->msg, NULL);
+      soup_server_message_set_status (req->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
     }
   else
     {
       request_run (req);
-      soup_server_message_unpause (req->msg);
     }
+  soup_server_message_unpause (req->msg);
 
   sim_request_free (req);
   return G_SOURCE_REMOVE;
@@ -2338,13 +2333,20 @@ log_request (SoupServer        *server,
   GUri *uri = soup_server_message_get_uri (msg);
   const char *query = g_uri_get_query (uri);
   const char *fault = g_object_get_data (G_OBJECT (msg), "sim-fault");
+  const char *note = g_object_get_data (G_OBJECT (msg), "sim-note");
+  g_autofree char *outcome = NULL;
 
-  g_printerr ("%s %s%s%s -> %u%s%s%s%s\n",
+  if (note != NULL)
+    outcome = g_strdup (note);
+  else
+    outcome = g_strdup_printf ("%u%s", soup_server_message_get_status (msg),
+                               aborted ? " (the client went away)" : "");
+
+  g_printerr ("%s %s%s%s -> %s%s%s%s\n",
               soup_server_message_get_method (msg),
               g_uri_get_path (uri),
               query ? "?" : "", query ? query : "",
-              soup_server_message_get_status (msg),
-              aborted ? " (client went away)" : "",
+              outcome,
               fault ? " [fault: " : "", fault ? fault : "", fault ? "]" : "");
 }
 

@@ -23,7 +23,6 @@ typedef struct
   SoupServerMessage     *msg;
   SimFault              *fault;
   guint                  pace_ms;
-  char                  *log_label;    /* NULL: quiet */
   char                  *model;
   char                  *reply;
   gsize                  reply_len;
@@ -73,7 +72,6 @@ stream_free (SimStream *stream)
     stream->destroy (stream->user_data);
 
   sim_fault_free (stream->fault);
-  g_free (stream->log_label);
   g_free (stream->model);
   g_free (stream->reply);
   g_free (stream->content_prefix);
@@ -253,52 +251,43 @@ stream_emit (SimStream *stream)
     soup_server_message_unpause (stream->msg);
 }
 
-/* Ends the connection under libsoup's feet. The socket is shut down
- * first: when libsoup lets go of the response, it would otherwise finish
- * a chunked body with its terminating chunk, which reads as a clean end. */
+/* Ends the connection under libsoup's feet: the client gets @partial,
+ * then the end of the connection. The caller then lets libsoup carry on;
+ * its next write fails and it drops the message like one whose client
+ * went away. (Stealing the connection instead would let libsoup write
+ * the terminating chunk, which reads as a clean end.) */
 void
-sim_steal_and_close (SoupServerMessage *msg,
-                     const char        *partial)
+sim_abort_connection (SoupServerMessage *msg,
+                      const char        *partial)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
-  g_autoptr(GIOStream) io = NULL;
 
-  if (socket != NULL)
-    {
-      g_object_ref (socket);
-      if (partial != NULL)
-        g_socket_send (socket, partial, strlen (partial), NULL, NULL);
-      g_socket_shutdown (socket, TRUE, TRUE, NULL);
-    }
+  if (socket == NULL)
+    return;
 
-  io = soup_server_message_steal_connection (msg);
-  if (io != NULL)
-    g_io_stream_close (io, NULL, NULL);
-
-  if (socket != NULL)
-    g_object_unref (socket);
+  if (partial != NULL)
+    g_socket_send (socket, partial, strlen (partial), NULL, NULL);
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
 }
 
 static gboolean
 stream_cut_cb (gpointer data)
 {
   SimStream *stream = data;
-  g_autoptr(SoupServerMessage) msg = g_object_ref (stream->msg);
+  g_autofree char *note = g_strdup_printf ("connection cut after %u content events", stream->events);
 
   stream->source_id = 0;
-  g_clear_signal_handler (&stream->finished_id, stream->msg);
-  g_clear_signal_handler (&stream->disconnected_id, stream->msg);
-  g_clear_signal_handler (&stream->wrote_chunk_id, stream->msg);
+  stream->completed = TRUE;
 
   /* A chunk header that promises more than ever comes: the client sees
-   * the body end in the middle of a chunk, never a clean end. */
-  sim_steal_and_close (msg, "40\r\n: the connection was cut here");
+   * the body end in the middle of a chunk. */
+  g_object_set_data_full (G_OBJECT (stream->msg), "sim-note", g_steal_pointer (&note), g_free);
+  sim_abort_connection (stream->msg, "40\r\n: the connection was cut here");
 
-  if (stream->log_label != NULL)
-    g_printerr ("%s%s -> 200, connection cut after %u content events\n",
-                stream->log_label, strchr (stream->log_label, '[') ? "]" : "", stream->events);
+  soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
+  soup_server_message_unpause (stream->msg);
 
-  stream_free (stream);
+  /* "finished" follows, and frees the stream. */
   return G_SOURCE_REMOVE;
 }
 
@@ -374,7 +363,7 @@ on_wrote_chunk (SoupServerMessage *msg,
 
   if (stream->cutting)
     {
-      if (stream->in_flight == 0 && stream->source_id == 0)
+      if (stream->in_flight == 0 && stream->source_id == 0 && !stream->completed)
         stream->source_id = g_idle_add (stream_cut_cb, stream);
       return;
     }
@@ -399,7 +388,6 @@ void
 sim_stream_start (SoupServerMessage     *msg,
                   const SimFault        *fault,
                   guint                  pace_ms,
-                  const char            *log_label,
                   const char            *model,
                   char                  *reply,
                   SimStreamCompleteFunc  complete,
@@ -413,7 +401,6 @@ sim_stream_start (SoupServerMessage     *msg,
   stream->msg = g_object_ref (msg);
   stream->fault = sim_fault_copy (fault);
   stream->pace_ms = pace_ms;
-  stream->log_label = g_strdup (log_label);
   stream->model = g_strdup (model);
   stream->reply = reply;
   stream->reply_len = strlen (reply);

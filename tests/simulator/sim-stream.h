@@ -20,14 +20,13 @@ typedef char *(*SimStreamCompleteFunc) (gpointer     user_data,
 void sim_stream_start (SoupServerMessage     *msg,
                        const SimFault        *fault,
                        guint                  pace_ms,
-                       const char            *log_label,
                        const char            *model,
                        char                  *reply,
                        SimStreamCompleteFunc  complete,
                        gpointer               user_data,
                        GDestroyNotify         destroy);
 
-void sim_steal_and_close (SoupServerMessage *msg,
-                          const char        *partial);
+void sim_abort_connection (SoupServerMessage *msg,
+                           const char        *partial);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chatroutes-content-elider.h"
+#include "chatroutes-json-escape.h"
 
 #define MAX_TRACKED_DEPTH 64
 #define MAX_KEY 16
@@ -111,90 +112,6 @@ start_copying (ChatroutesContentElider *self)
   self->target = TARGET_COPYING;
 }
 
-static int
-hex_digit (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-static gboolean
-parse_hex4 (const char *p,
-            gunichar   *out)
-{
-  gunichar value = 0;
-
-  for (int i = 0; i < 4; i++)
-    {
-      int d = hex_digit (p[i]);
-      if (d < 0)
-        return FALSE;
-      value = (value << 4) | (gunichar) d;
-    }
-  *out = value;
-  return TRUE;
-}
-
-/* How long the pending escape must be, or 0 when it is invalid. */
-static gsize
-escape_length (const char *esc,
-               gsize       len)
-{
-  gunichar u;
-
-  if (len < 2)
-    return 2;
-  if (esc[1] != 'u')
-    return strchr ("\"\\/bfnrt", esc[1]) ? 2 : 0;
-  if (len < 6)
-    return 6;
-  if (!parse_hex4 (esc + 2, &u))
-    return 0;
-  if (u >= 0xD800 && u <= 0xDBFF)
-    return 12;
-  return 6;
-}
-
-/* Decodes a complete escape into UTF-8; returns its length or 0. */
-static gsize
-decode_escape (const char *esc,
-               gsize       len,
-               char        utf8[6])
-{
-  gunichar u, low;
-
-  if (esc[1] != 'u')
-    {
-      static const char from[] = "\"\\/bfnrt";
-      static const char to[] = "\"\\/\b\f\n\r\t";
-      const char *at = strchr (from, esc[1]);
-
-      if (at == NULL)
-        return 0;
-      utf8[0] = to[at - from];
-      return 1;
-    }
-
-  if (!parse_hex4 (esc + 2, &u))
-    return 0;
-  if (u >= 0xD800 && u <= 0xDBFF)
-    {
-      if (len != 12 || esc[6] != '\\' || esc[7] != 'u' || !parse_hex4 (esc + 8, &low) ||
-          low < 0xDC00 || low > 0xDFFF)
-        return 0;
-      u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
-    }
-  else if (u >= 0xDC00 && u <= 0xDFFF)
-    return 0;
-
-  return g_unichar_to_utf8 (u, utf8);
-}
-
 /* Compares the target string's bytes; returns how many it used. */
 static gsize
 feed_target (ChatroutesContentElider *self,
@@ -210,12 +127,7 @@ feed_target (ChatroutesContentElider *self,
           gsize need;
 
           self->esc[self->esc_len++] = *p++;
-          need = escape_length (self->esc, self->esc_len);
-          /* A high surrogate must be followed by "\u". */
-          if (need == 12 && self->esc_len == 7 && self->esc[6] != '\\')
-            need = 0;
-          if (need == 12 && self->esc_len == 8 && self->esc[7] != 'u')
-            need = 0;
+          need = chatroutes_json_escape_length (self->esc, self->esc_len);
           if (need == 0)
             {
               start_copying (self);
@@ -224,7 +136,7 @@ feed_target (ChatroutesContentElider *self,
           if (self->esc_len == need)
             {
               char utf8[6];
-              gsize n = decode_escape (self->esc, self->esc_len, utf8);
+              gsize n = chatroutes_json_escape_decode (self->esc, self->esc_len, utf8);
 
               if (n == 0 || self->matched + n > self->expected_len ||
                   memcmp (self->expected + self->matched, utf8, n) != 0)

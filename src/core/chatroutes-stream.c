@@ -7,6 +7,7 @@
 
 #include "chatroutes-content-elider.h"
 #include "chatroutes-decode.h"
+#include "chatroutes-json-escape.h"
 #include "chatroutes-marshal.h"
 #include "chatroutes-service-private.h"
 #include "chatroutes-sse.h"
@@ -492,38 +493,6 @@ chatroutes_stream_cancel (ChatroutesStream *self)
  * with an optional "model", parsed without building a JSON tree. Anything
  * else, or anything unusual, goes to the full decoder. */
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-static gboolean
-read_hex4 (const char *p,
-           const char *end,
-           gunichar   *out)
-{
-  gunichar value = 0;
-
-  if (end - p < 4)
-    return FALSE;
-  for (int i = 0; i < 4; i++)
-    {
-      int h = hex_value (p[i]);
-      if (h < 0)
-        return FALSE;
-      value = (value << 4) | (gunichar) h;
-    }
-  *out = value;
-  return TRUE;
-}
-
 /* Scans a JSON string whose opening quote is before @p. On success points
  * @out at the text (into @p when it has no escapes, else into @scratch) and
  * returns the position after the closing quote. */
@@ -566,48 +535,27 @@ scan_json_string (const char  *p,
     }
 
   g_string_truncate (scratch, 0);
-  for (const char *q = start; q < p; q++)
+  for (const char *q = start; q < p;)
     {
-      gunichar u;
+      const char *next = memchr (q, '\\', p - q);
+      char utf8[6];
+      gsize need, n;
 
-      if (*q != '\\')
+      if (next == NULL)
         {
-          g_string_append_c (scratch, *q);
-          continue;
-        }
-      q++;
-      switch (*q)
-        {
-        case '"': g_string_append_c (scratch, '"'); break;
-        case '\\': g_string_append_c (scratch, '\\'); break;
-        case '/': g_string_append_c (scratch, '/'); break;
-        case 'b': g_string_append_c (scratch, '\b'); break;
-        case 'f': g_string_append_c (scratch, '\f'); break;
-        case 'n': g_string_append_c (scratch, '\n'); break;
-        case 'r': g_string_append_c (scratch, '\r'); break;
-        case 't': g_string_append_c (scratch, '\t'); break;
-        case 'u':
-          if (!read_hex4 (q + 1, p, &u))
-            return NULL;
-          q += 4;
-          if (u >= 0xD800 && u <= 0xDBFF)
-            {
-              gunichar low;
-              if (p - q < 7 || q[1] != '\\' || q[2] != 'u' || !read_hex4 (q + 3, p, &low) ||
-                  low < 0xDC00 || low > 0xDFFF)
-                return NULL;
-              u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
-              q += 6;
-            }
-          else if (u >= 0xDC00 && u <= 0xDFFF)
-            return NULL;
-          if (u == 0)
-            return NULL;
-          g_string_append_unichar (scratch, u);
+          g_string_append_len (scratch, q, p - q);
           break;
-        default:
-          return NULL;
         }
+      g_string_append_len (scratch, q, next - q);
+
+      need = chatroutes_json_escape_length (next, p - next);
+      if (need == 0 || need > (gsize) (p - next))
+        return NULL;
+      n = chatroutes_json_escape_decode (next, need, utf8);
+      if (n == 0)
+        return NULL;
+      g_string_append_len (scratch, utf8, n);
+      q = next + need;
     }
 
   *out = scratch->str;

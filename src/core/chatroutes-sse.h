@@ -19,6 +19,11 @@ G_BEGIN_DECLS
  *
  * Data handed to the callback is always valid UTF-8 (invalid sequences are
  * replaced with U+FFFD) and NUL-terminated; @data_len excludes the NUL.
+ * A NUL byte inside the data counts as invalid and is replaced too, so the
+ * data never holds a NUL before @data_len. A 'data' field with an empty
+ * value still dispatches (an event with empty data); an event with no
+ * 'data' field at all dispatches nothing. An 'id' field with an empty value
+ * clears the last event id (reported as NULL).
  */
 
 typedef struct _ChatroutesSseParser ChatroutesSseParser;
@@ -52,7 +57,9 @@ void                 chatroutes_sse_parser_set_max_event_size (ChatroutesSsePars
                                                                gsize                max_size);
 
 /* Returns FALSE with @error set when the bound is passed, FALSE without an
- * error when the callback asked to stop, TRUE otherwise. */
+ * error when the callback asked to stop, TRUE otherwise. After an error
+ * every feed fails until chatroutes_sse_parser_finish(); after a stop the
+ * next feed goes on parsing its own block. */
 gboolean             chatroutes_sse_parser_feed             (ChatroutesSseParser    *parser,
                                                              const char             *data,
                                                              gsize                   len,
@@ -60,7 +67,10 @@ gboolean             chatroutes_sse_parser_feed             (ChatroutesSseParser
 
 /* End of input. Per the SSE rules a trailing event that was not ended by a
  * blank line is discarded. Returns TRUE when nothing was pending (no partial
- * line, no undispatched data), FALSE when something was dropped. */
+ * line, no undispatched data), FALSE when something was dropped or the
+ * parser had failed. The parser is then ready for a new stream (such as a
+ * reconnection): the last event id and the retry time are kept, a BOM is
+ * stripped again. */
 gboolean             chatroutes_sse_parser_finish           (ChatroutesSseParser    *parser);
 
 /* Reconnection time in milliseconds from the last valid 'retry' field, or -1. */

@@ -330,7 +330,8 @@ test_help (void)
   g_autoptr(Run) group = run_cli (NULL, "help", "branches", NULL);
   g_autoptr(Run) verb = run_cli (NULL, "messages", "send", "--help", NULL);
   g_autoptr(Run) version = run_cli (NULL, "--version", NULL);
-  g_autoptr(Run) nothing = run_cli (NULL, NULL);
+  const char *no_args[] = { NULL };
+  g_autoptr(Run) nothing = run_cli_full (NULL, NULL, NULL, no_args);
   g_autoptr(Run) unknown = run_cli (NULL, "frobnicate", NULL);
   g_autoptr(Run) no_verb = run_cli (NULL, "conversations", NULL);
   g_autoptr(Run) bad_verb = run_cli (NULL, "conversations", "explode", NULL);

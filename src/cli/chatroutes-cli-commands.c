@@ -143,6 +143,7 @@ format_time (const char *iso8601)
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) time = NULL;
   g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
   g_autofree char *absolute = NULL;
   g_autofree char *relative = NULL;
 
@@ -156,6 +157,12 @@ format_time (const char *iso8601)
 
   local = g_date_time_to_local (time);
   absolute = g_date_time_format (local, "%Y-%m-%d %H:%M");
+
+  /* Past a week the relative form is the date again. */
+  now = g_date_time_new_now_utc ();
+  if (g_date_time_difference (now, time) >= 7 * G_TIME_SPAN_DAY)
+    return g_steal_pointer (&absolute);
+
   relative = cli_relative_time (iso8601);
   return g_strdup_printf ("%s (%s)", absolute, relative);
 }
@@ -1300,8 +1307,17 @@ cli_branches_merge (CliContext  *ctx,
   if (branch == NULL)
     return cli_report_error (ctx, error);
 
+  /* The service answers with the branch merged into. */
   if (!ctx->json && !ctx->quiet)
-    printf (_("Merged branch %s.\n\n"), args[1]);
+    {
+      const char *title = chatroutes_branch_get_title (branch);
+      const char *into = chatroutes_branch_get_id (branch);
+
+      if (g_strcmp0 (into, args[1]) != 0 && title != NULL)
+        printf (_("Merged branch %s into “%s”.\n\n"), args[1], title);
+      else
+        printf (_("Merged branch %s.\n\n"), args[1]);
+    }
 
   return print_branch_result (ctx, branch);
 }

@@ -563,6 +563,13 @@ test_messages (Fixture       *f,
   /* user, assistant, three times */
   g_assert_cmpuint (json_array_get_length (messages), ==, 6);
 
+  /* After --, a TEXT may start with a dash. */
+  {
+    g_autoptr(Run) dash = run_ok (f, "messages", "send", id, "--", "-5 degrees outside", NULL);
+    g_autoptr(Run) full = run_ok (f, "messages", "list", id, "--full", NULL);
+    g_assert_nonnull (strstr (full->out, "\n-5 degrees outside\n"));
+  }
+
   list_human = run_ok (f, "messages", "list", id, NULL);
   g_assert_true (g_str_has_prefix (list_human->out, "ID"));
   g_assert_nonnull (strstr (list_human->out, "Explain rainbows"));

@@ -921,6 +921,8 @@ run (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) words = NULL;
   g_auto(GStrv) verb_words = NULL;
+  g_autofree char *earlier_base_url = NULL;
+  gboolean parsed;
   const CliCommand *command;
   CliContext ctx = { 0, };
   guint n_words;
@@ -1012,8 +1014,14 @@ run (int    argc,
   for (guint i = first_arg; i < n_words; i++)
     verb_words[i - first_arg + 1] = g_strdup (words[i]);
 
+  /* GOption does not free a string it replaces that an earlier parse set:
+   * keep the first value aside and let a second one win. */
+  earlier_base_url = g_steal_pointer (&global.base_url);
   verb_context = make_option_context (command->entries);
-  if (!g_option_context_parse_strv (verb_context, &verb_words, &error))
+  parsed = g_option_context_parse_strv (verb_context, &verb_words, &error);
+  if (global.base_url == NULL)
+    global.base_url = g_steal_pointer (&earlier_base_url);
+  if (!parsed)
     {
       cli_printerr ("%s", error->message);
       cli_printerr (_("Run “%s help %s%s%s” for usage."), PROGRAM_NAME, command->group,
@@ -1032,6 +1040,19 @@ run (int    argc,
     {
       printf ("%s %s\n", PROGRAM_NAME, PACKAGE_VERSION);
       return CLI_EXIT_OK;
+    }
+
+  /* GOption keeps a "--" that is followed by words starting with a dash;
+   * it only ends the options. */
+  for (guint i = 1; verb_words[i] != NULL; i++)
+    {
+      if (g_str_equal (verb_words[i], "--"))
+        {
+          g_free (verb_words[i]);
+          memmove (&verb_words[i], &verb_words[i + 1],
+                   (g_strv_length (verb_words + i + 1) + 1) * sizeof (char *));
+          break;
+        }
     }
 
   n_args = g_strv_length (verb_words) - 1;

@@ -807,7 +807,7 @@ send_streamed (CliContext                  *ctx,
   if (chatroutes_stream_get_state (stream) == CHATROUTES_STREAM_STATE_COMPLETED)
     {
       ChatroutesSendResult *result = chatroutes_stream_get_result (stream);
-      gint64 first = chatroutes_stream_get_start_time (stream);
+      gint64 start = chatroutes_stream_get_start_time (stream);
 
       if (ctx->json)
         {
@@ -825,7 +825,7 @@ send_streamed (CliContext                  *ctx,
         fputc ('\n', stdout);
       fflush (stdout);
       print_summary (ctx, result, chatroutes_stream_get_model (stream),
-                     first > 0 ? g_get_monotonic_time () - first : 0);
+                     start > 0 ? g_get_monotonic_time () - start : 0);
       return CLI_EXIT_OK;
     }
 

@@ -500,11 +500,15 @@ cli_json_tree (ChatroutesTree *tree)
   if (conversation)
     json_object_set_member (object, "conversation", cli_json_conversation (conversation));
 
-  if (root)
+  /* A conversation without messages has the node shape with a null tree. */
+  if (root || chatroutes_tree_get_total_nodes (tree) >= 0)
     {
       JsonObject *metadata = json_object_new ();
 
-      json_object_set_member (object, "tree", json_tree_node (root));
+      if (root)
+        json_object_set_member (object, "tree", json_tree_node (root));
+      else
+        json_object_set_null_member (object, "tree");
       set_optional_int (metadata, "totalNodes", chatroutes_tree_get_total_nodes (tree));
       set_optional_int (metadata, "totalBranches", chatroutes_tree_get_total_branches (tree));
       set_optional_int (metadata, "maxDepth", chatroutes_tree_get_max_depth (tree));
@@ -848,6 +852,9 @@ cli_print_tree (ChatroutesTree *tree)
 
   if (root)
     print_tree_run (root, "", "", NULL, 0, width);
+  else if (chatroutes_tree_get_total_nodes (tree) >= 0 &&
+           g_list_model_get_n_items (chatroutes_tree_get_branches (tree)) == 0)
+    printf ("%s\n", _("(no messages yet)"));
   else
     print_branch_tree (tree, width);
 }

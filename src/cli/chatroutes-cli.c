@@ -89,13 +89,13 @@ static const GOptionEntry conversations_list_entries[] = {
 };
 
 static const GOptionEntry conversations_create_entries[] = {
-  { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model of the conversation"), N_("MODEL") },
+  { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model of the conversation"), N_("M") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry messages_send_entries[] = {
   { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch, N_("Send on this branch"), N_("BID") },
-  { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model to answer with"), N_("MODEL") },
+  { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model to answer with"), N_("M") },
   { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &cli_options.temperature, N_("Sampling temperature, 0–2"), N_("T") },
   { "max-tokens", 0, 0, G_OPTION_ARG_INT, &cli_options.max_tokens, N_("Longest reply, in tokens"), N_("N") },
   { "stream", 0, 0, G_OPTION_ARG_NONE, &cli_options.stream, N_("Print the reply as it is written"), NULL },
@@ -103,7 +103,7 @@ static const GOptionEntry messages_send_entries[] = {
 };
 
 static const GOptionEntry branches_send_entries[] = {
-  { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model to answer with"), N_("MODEL") },
+  { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model to answer with"), N_("M") },
   { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &cli_options.temperature, N_("Sampling temperature, 0–2"), N_("T") },
   { "max-tokens", 0, 0, G_OPTION_ARG_INT, &cli_options.max_tokens, N_("Longest reply, in tokens"), N_("N") },
   G_OPTION_ENTRY_NULL
@@ -127,7 +127,7 @@ static const GOptionEntry branch_messages_entries[] = {
 
 static const GOptionEntry branches_create_entries[] = {
   { "from", 0, 0, G_OPTION_ARG_STRING, &cli_options.from, N_("Message the branch grows from"), N_("MSG_ID") },
-  { "description", 0, 0, G_OPTION_ARG_STRING, &cli_options.description, N_("What the branch is for"), N_("TEXT") },
+  { "description", 0, 0, G_OPTION_ARG_STRING, &cli_options.description, N_("What the branch is for"), N_("D") },
   { "context", 0, 0, G_OPTION_ARG_STRING, &cli_options.context, N_("Context the branch carries: full, partial or minimal"), N_("MODE") },
   G_OPTION_ENTRY_NULL
 };
@@ -299,7 +299,7 @@ print_entries (GString            *out,
         }
 
       g_string_append_printf (out, "  %s", left);
-      if (g_utf8_strlen (left, -1) < 24)
+      if (g_utf8_strlen (left, -1) < 23)
         {
           for (glong pad = g_utf8_strlen (left, -1); pad < 24; pad++)
             g_string_append_c (out, ' ');
@@ -584,7 +584,7 @@ cli_report_error (CliContext   *ctx,
 
     case CLI_EXIT_INTERRUPTED:
       cli_printerr ("%s", message ? message : _("The reply was cut off."));
-      cli_printerr (_("The reply was interrupted: only the part printed above arrived."));
+      cli_printerr (_("The reply was interrupted; only part of it arrived."));
       break;
 
     default:

@@ -182,6 +182,7 @@ struct _TestCannedServer
   guint hits;
   char *last_body;
   char *last_path;
+  char *last_query;
 };
 
 typedef struct
@@ -201,17 +202,7 @@ canned_write_next (gpointer data)
   gsize size = g_bytes_get_size (self->body);
   gsize end = size;
 
-  if (write->split_index < self->splits->len)
-    end = MIN ((gsize) g_array_index (self->splits, gssize, write->split_index), size);
-
-  if (end > write->offset)
-    {
-      g_autoptr(GBytes) piece = g_bytes_new_from_bytes (self->body, write->offset, end - write->offset);
-      soup_message_body_append_bytes (response, piece);
-    }
-  write->offset = end;
-  write->split_index++;
-
+  /* Everything went out on earlier ticks: end the body, cleanly or not. */
   if (write->offset >= size)
     {
       if (self->abort)
@@ -231,6 +222,16 @@ canned_write_next (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
+  if (write->split_index < self->splits->len)
+    end = MIN ((gsize) g_array_index (self->splits, gssize, write->split_index), size);
+
+  if (end > write->offset)
+    {
+      g_autoptr(GBytes) piece = g_bytes_new_from_bytes (self->body, write->offset, end - write->offset);
+      soup_message_body_append_bytes (response, piece);
+    }
+  write->offset = end;
+  write->split_index++;
   soup_server_message_unpause (write->msg);
   return G_SOURCE_CONTINUE;
 }
@@ -254,6 +255,8 @@ canned_handler (SoupServer        *server,
   self->last_body = request->length ? g_strndup (request->data, request->length) : NULL;
   g_free (self->last_path);
   self->last_path = g_strdup (path);
+  g_free (self->last_query);
+  self->last_query = g_strdup (g_uri_get_query (soup_server_message_get_uri (msg)));
 
   soup_server_message_set_status (msg, self->status, NULL);
   soup_message_headers_set_content_type (headers, self->content_type, NULL);
@@ -358,6 +361,12 @@ test_canned_server_get_last_path (TestCannedServer *self)
   return self->last_path;
 }
 
+const char *
+test_canned_server_get_last_query (TestCannedServer *self)
+{
+  return self->last_query;
+}
+
 void
 test_canned_server_free (TestCannedServer *self)
 {
@@ -372,6 +381,7 @@ test_canned_server_free (TestCannedServer *self)
   g_hash_table_unref (self->headers);
   g_free (self->last_body);
   g_free (self->last_path);
+  g_free (self->last_query);
   g_free (self);
 }
 

@@ -1252,7 +1252,10 @@ chatroutes_decode_tree (JsonNode  *body,
       !read_object (payload, "conversation tree", "mainBranch", &main_branch_object, error))
     return NULL;
 
-  if (root_object == NULL && branches == NULL)
+  /* An empty conversation has "tree": null; only a body that has neither
+   * shape at all is not a tree. */
+  if (root_object == NULL && branches == NULL && main_branch_object == NULL &&
+      !json_object_has_member (payload, "tree") && metadata == NULL)
     {
       response_lacks (error, "tree");
       return NULL;

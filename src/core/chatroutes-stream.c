@@ -100,8 +100,9 @@ stream_release_request (ChatroutesStream *self)
     g_signal_handlers_disconnect_by_data (self->msg, self);
   g_clear_object (&self->msg);
   g_clear_object (&self->input);
-  g_clear_pointer (&self->parser, chatroutes_sse_parser_free);
   g_clear_pointer (&self->buffered, g_byte_array_unref);
+  /* The parser is not freed here: this can run from inside its callback.
+   * It goes after the feed returns, or with the object. */
 }
 
 static void
@@ -112,6 +113,7 @@ chatroutes_stream_dispose (GObject *object)
   /* Callbacks hold a reference while a request is in flight, so this only
    * runs once nothing is pending. */
   stream_release_request (self);
+  g_clear_pointer (&self->parser, chatroutes_sse_parser_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->service);
 
@@ -893,17 +895,14 @@ stream_read_cb (GObject      *object,
       return;
     }
 
-  if (!chatroutes_sse_parser_feed (self->parser, chunk, len, &error))
-    {
-      if (error)
-        {
-          stream_fail (self, g_steal_pointer (&error));
-          return;
-        }
-    }
+  if (!chatroutes_sse_parser_feed (self->parser, chunk, len, &error) && error != NULL)
+    stream_fail (self, g_steal_pointer (&error));
 
   if (chatroutes_stream_is_finished (self))
-    return;
+    {
+      g_clear_pointer (&self->parser, chatroutes_sse_parser_free);
+      return;
+    }
 
   if (self->saw_done)
     {

@@ -963,6 +963,21 @@ test_tree (Fixture       *f,
 }
 
 static void
+test_tree_empty (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *id = create_conversation (f, "Nothing yet");
+  g_autoptr(Run) tree = run_ok (f, "conversations", "tree", id, NULL);
+  g_autoptr(Run) json = run_ok (f, "--json", "conversations", "tree", id, NULL);
+  g_autoptr(JsonNode) node = parse_json (json->out);
+
+  g_assert_true (g_str_has_prefix (tree->out, "Nothing yet"));
+  g_assert_nonnull (strstr (tree->out, "(no messages yet)"));
+  g_assert_true (json_object_has_member (root_object (node), "tree"));
+  g_assert_true (json_object_get_null_member (root_object (node), "tree"));
+}
+
+static void
 test_legacy_send (Fixture       *f,
                   gconstpointer  data)
 {
@@ -1377,6 +1392,7 @@ main (int    argc,
   ADD ("branches", test_branches);
   ADD ("checkpoints", test_checkpoints);
   ADD ("tree", test_tree);
+  ADD ("tree/empty", test_tree_empty);
   ADD ("suggest", test_suggest);
   ADD ("whoami", test_whoami);
   ADD ("errors/wrong-key", test_wrong_key);

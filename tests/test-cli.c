@@ -1057,13 +1057,41 @@ test_verify (Fixture       *f,
   g_autoptr(Run) human = run_ok (f, "messages", "verify", id, NULL);
   g_autoptr(Run) json = run_ok (f, "--json", "messages", "verify", id, NULL);
   g_autoptr(JsonNode) node = parse_json (json->out);
-  JsonArray *array = json_node_get_array (node);
+  JsonArray *array = json_object_get_array_member (root_object (node), "messages");
 
   g_assert_nonnull (strstr (human->out, "intact"));
   g_assert_null (strstr (human->out, "CHANGED"));
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
   for (guint i = 0; i < 2; i++)
-    g_assert_cmpstr (member_string (json_array_get_object_element (array, i), "integrity"), ==, "verified");
+    {
+      JsonObject *item = json_array_get_object_element (array, i);
+      g_assert_cmpstr (member_string (item, "integrity"), ==, "verified");
+      g_assert_cmpuint (strlen (member_string (item, "contentHash")), ==, 64);
+    }
+}
+
+static void
+test_verify_changed (void)
+{
+  const char *body =
+    "{\"success\":true,\"data\":{\"messages\":["
+    "{\"id\":\"msg_a\",\"conversationId\":\"conv_a\",\"role\":\"user\",\"content\":\"Hello\","
+    "\"createdAt\":\"2025-01-01T00:00:00.000Z\",\"contentHash\":"
+    "\"0000000000000000000000000000000000000000000000000000000000000000\"},"
+    "{\"id\":\"msg_b\",\"conversationId\":\"conv_a\",\"role\":\"assistant\",\"content\":\"Hi\","
+    "\"createdAt\":\"2025-01-01T00:00:01.000Z\"}]}}";
+  g_autoptr(TestCannedServer) server = test_canned_server_new (200, "application/json", body, -1);
+  g_autoptr(Run) run = run_cli (NULL, "--base-url", test_canned_server_get_url (server),
+                                "messages", "verify", "conv_a", NULL);
+  g_auto(GStrv) lines = g_strsplit (run->out, "\n", -1);
+
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (test_canned_server_get_last_path (server), ==, "/api/v1/conversations/conv_a/messages");
+  g_assert_true (g_str_has_prefix (lines[1], "msg_a"));
+  g_assert_nonnull (strstr (lines[1], "CHANGED"));
+  g_assert_true (g_str_has_prefix (lines[2], "msg_b"));
+  g_assert_nonnull (strstr (lines[2], "no hash"));
+  g_assert_nonnull (strstr (run->err, "1 message does not match"));
 }
 
 /* Errors and exit statuses */
@@ -1385,6 +1413,7 @@ main (int    argc,
   ADD ("conversations/pages", test_conversation_pages);
   ADD ("messages", test_messages);
   ADD ("messages/verify", test_verify);
+  g_test_add_func ("/cli/messages/verify-changed", test_verify_changed);
   ADD ("messages/legacy-send", test_legacy_send);
   ADD ("stream", test_stream);
   ADD ("stream/cut", test_stream_cut);

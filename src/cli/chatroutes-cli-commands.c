@@ -1009,9 +1009,12 @@ cli_messages_verify (CliContext  *ctx,
   n = g_list_model_get_n_items (messages);
   if (ctx->json)
     {
-      node = json_node_new (JSON_NODE_ARRAY);
+      JsonObject *object = json_object_new ();
+
       array = json_array_new ();
-      json_node_take_array (node, array);
+      json_object_set_array_member (object, "messages", array);
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, object);
     }
   else
     table = cli_table_new (4, _("ID"), _("ROLE"), _("INTEGRITY"), _("CONTENT"), NULL);
@@ -1027,10 +1030,14 @@ cli_messages_verify (CliContext  *ctx,
       if (array)
         {
           JsonObject *object = json_object_new ();
+          const char *hash = chatroutes_message_get_content_hash (message);
 
           json_object_set_string_member (object, "id", chatroutes_message_get_id (message));
           json_object_set_string_member (object, "role", chatroutes_message_get_role (message));
-          json_object_set_string_member (object, "contentHash", chatroutes_message_get_content_hash (message));
+          if (hash)
+            json_object_set_string_member (object, "contentHash", hash);
+          else
+            json_object_set_null_member (object, "contentHash");
           json_object_set_string_member (object, "integrity", hash_result_name (check));
           json_array_add_object_element (array, object);
         }

@@ -474,7 +474,8 @@ cli_conversations_list (CliContext  *ctx,
           json_object_set_int_member (object, "page", chatroutes_conversation_page_get_page (last_page));
           json_object_set_int_member (object, "limit", chatroutes_conversation_page_get_limit (last_page));
         }
-      json_object_set_boolean_member (object, "hasNext", chatroutes_conversation_page_get_has_next (last_page));
+      json_object_set_boolean_member (object, "hasNext",
+                                      chatroutes_conversation_page_get_has_next (last_page));
       json_node_take_object (node, object);
       cli_print_json (node);
       return CLI_EXIT_OK;
@@ -496,7 +497,11 @@ cli_conversations_list (CliContext  *ctx,
         g_autoptr(ChatroutesConversation) conversation = g_list_model_get_item (G_LIST_MODEL (all), i);
         g_autofree char *title = cli_snippet (chatroutes_conversation_get_title (conversation), 48);
         const char *updated = chatroutes_conversation_get_updated_at (conversation);
-        g_autofree char *when = cli_relative_time (updated ? updated : chatroutes_conversation_get_created_at (conversation));
+        g_autofree char *when = NULL;
+
+        if (updated == NULL)
+          updated = chatroutes_conversation_get_created_at (conversation);
+        when = cli_relative_time (updated);
         const char *model = chatroutes_conversation_get_model (conversation);
 
         cli_table_add_row (table, chatroutes_conversation_get_id (conversation),
@@ -695,13 +700,15 @@ print_message_list (CliContext *ctx,
           g_autoptr(ChatroutesMessage) message = g_list_model_get_item (messages, i);
           g_autofree char *when = cli_relative_time (chatroutes_message_get_created_at (message));
           const char *model = chatroutes_message_get_model (message);
+          const char *role = chatroutes_message_get_role (message);
+          const char *message_id = chatroutes_message_get_id (message);
 
           if (i > 0)
             fputc ('\n', stdout);
-          printf ("── %s", chatroutes_message_get_role (message) ? chatroutes_message_get_role (message) : "?");
+          printf ("── %s", role ? role : "?");
           if (model)
             printf (" (%s)", model);
-          printf (" · %s · %s\n", chatroutes_message_get_id (message) ? chatroutes_message_get_id (message) : "?", when);
+          printf (" · %s · %s\n", message_id ? message_id : "?", when);
           print_content_block (chatroutes_message_get_content (message));
         }
       return;
@@ -1551,7 +1558,8 @@ cli_suggest (CliContext  *ctx,
     return usage_error_from (error);
 
   chatroutes_service_suggest_branches_async (ctx->service, text, count, !cli_options.no_hybrid,
-                                             cli_options.threshold != CLI_UNSET_DOUBLE ? cli_options.threshold : -1,
+                                             cli_options.threshold != CLI_UNSET_DOUBLE
+                                               ? cli_options.threshold : -1,
                                              cli_options.llm_model,
                                              cli_options.llm_provider, ctx->cancellable,
                                              cli_async_done, ctx);

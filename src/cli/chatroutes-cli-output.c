@@ -701,11 +701,13 @@ print_branch_subtree (ChatroutesBranch *branch,
   GPtrArray *children;
   GString *label = g_string_new (NULL);
   const char *id = chatroutes_branch_get_id (branch);
+  const char *title;
   g_autofree char *line = NULL;
 
   g_hash_table_add (visited, branch);
 
-  g_string_append (label, chatroutes_branch_get_title (branch) ? chatroutes_branch_get_title (branch) : _("(untitled)"));
+  title = chatroutes_branch_get_title (branch);
+  g_string_append (label, title ? title : _("(untitled)"));
   g_string_append_printf (label, "  [%s]", id ? id : "?");
   if (chatroutes_branch_get_is_main (branch))
     g_string_append_printf (label, "  %s", _("main"));

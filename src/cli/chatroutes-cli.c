@@ -58,7 +58,7 @@ static struct
 
 static const GOptionEntry global_entries[] = {
   { "base-url", 0, 0, G_OPTION_ARG_STRING, &global.base_url,
-    N_("Address of the service (else $CHATROUTES_BASE_URL, else " CHATROUTES_DEFAULT_BASE_URL ")"), N_("URL") },
+    N_("Address of the service (else $CHATROUTES_BASE_URL, else the public one)"), N_("URL") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &global.json,
     N_("Print one JSON document with the API's field names"), NULL },
   { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &global.timeout,
@@ -82,73 +82,97 @@ static const GOptionEntry global_entries[] = {
 
 static const GOptionEntry conversations_list_entries[] = {
   { "page", 0, 0, G_OPTION_ARG_INT, &cli_options.page, N_("Page to show, from 1"), N_("N") },
-  { "limit", 0, 0, G_OPTION_ARG_INT, &cli_options.limit, N_("Conversations per page, 1–100 (default 20)"), N_("N") },
-  { "filter", 0, 0, G_OPTION_ARG_STRING, &cli_options.filter, N_("Which conversations: all, owned or shared"), N_("FILTER") },
+  { "limit", 0, 0, G_OPTION_ARG_INT, &cli_options.limit,
+    N_("Conversations per page, 1–100 (default 20)"), N_("N") },
+  { "filter", 0, 0, G_OPTION_ARG_STRING, &cli_options.filter,
+    N_("Which conversations: all, owned or shared"), N_("FILTER") },
   { "all-pages", 0, 0, G_OPTION_ARG_NONE, &cli_options.all_pages, N_("Fetch every page"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry conversations_create_entries[] = {
-  { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model of the conversation"), N_("M") },
+  { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model,
+    N_("Model of the conversation"), N_("M") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry messages_send_entries[] = {
-  { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch, N_("Send on this branch"), N_("BID") },
+  { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch,
+    N_("Send on this branch"), N_("BID") },
   { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model to answer with"), N_("M") },
-  { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &cli_options.temperature, N_("Sampling temperature, 0–2"), N_("T") },
-  { "max-tokens", 0, 0, G_OPTION_ARG_INT, &cli_options.max_tokens, N_("Longest reply, in tokens"), N_("N") },
-  { "stream", 0, 0, G_OPTION_ARG_NONE, &cli_options.stream, N_("Print the reply as it is written"), NULL },
+  { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &cli_options.temperature,
+    N_("Sampling temperature, 0–2"), N_("T") },
+  { "max-tokens", 0, 0, G_OPTION_ARG_INT, &cli_options.max_tokens,
+    N_("Longest reply, in tokens"), N_("N") },
+  { "stream", 0, 0, G_OPTION_ARG_NONE, &cli_options.stream,
+    N_("Print the reply as it is written"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry branches_send_entries[] = {
   { "model", 0, 0, G_OPTION_ARG_STRING, &cli_options.model, N_("Model to answer with"), N_("M") },
-  { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &cli_options.temperature, N_("Sampling temperature, 0–2"), N_("T") },
-  { "max-tokens", 0, 0, G_OPTION_ARG_INT, &cli_options.max_tokens, N_("Longest reply, in tokens"), N_("N") },
+  { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &cli_options.temperature,
+    N_("Sampling temperature, 0–2"), N_("T") },
+  { "max-tokens", 0, 0, G_OPTION_ARG_INT, &cli_options.max_tokens,
+    N_("Longest reply, in tokens"), N_("N") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry messages_list_entries[] = {
-  { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch, N_("Messages of this branch"), N_("BID") },
-  { "full", 0, 0, G_OPTION_ARG_NONE, &cli_options.full, N_("Print whole messages, not one line each"), NULL },
+  { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch,
+    N_("Messages of this branch"), N_("BID") },
+  { "full", 0, 0, G_OPTION_ARG_NONE, &cli_options.full,
+    N_("Print whole messages, not one line each"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry messages_verify_entries[] = {
-  { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch, N_("Messages of this branch"), N_("BID") },
+  { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch,
+    N_("Messages of this branch"), N_("BID") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry branch_messages_entries[] = {
-  { "full", 0, 0, G_OPTION_ARG_NONE, &cli_options.full, N_("Print whole messages, not one line each"), NULL },
+  { "full", 0, 0, G_OPTION_ARG_NONE, &cli_options.full,
+    N_("Print whole messages, not one line each"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry branches_create_entries[] = {
-  { "from", 0, 0, G_OPTION_ARG_STRING, &cli_options.from, N_("Message the branch grows from"), N_("MSG_ID") },
-  { "description", 0, 0, G_OPTION_ARG_STRING, &cli_options.description, N_("What the branch is for"), N_("D") },
-  { "context", 0, 0, G_OPTION_ARG_STRING, &cli_options.context, N_("Context the branch carries: full, partial or minimal"), N_("MODE") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, &cli_options.from,
+    N_("Message the branch grows from"), N_("MSG_ID") },
+  { "description", 0, 0, G_OPTION_ARG_STRING, &cli_options.description,
+    N_("What the branch is for"), N_("D") },
+  { "context", 0, 0, G_OPTION_ARG_STRING, &cli_options.context,
+    N_("Context the branch carries: full, partial or minimal"), N_("MODE") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry branches_fork_entries[] = {
-  { "context", 0, 0, G_OPTION_ARG_STRING, &cli_options.context, N_("Context the branch carries: full, partial or minimal"), N_("MODE") },
+  { "context", 0, 0, G_OPTION_ARG_STRING, &cli_options.context,
+    N_("Context the branch carries: full, partial or minimal"), N_("MODE") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry checkpoints_list_entries[] = {
-  { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch, N_("Checkpoints of this branch"), N_("BID") },
+  { "branch", 0, 0, G_OPTION_ARG_STRING, &cli_options.branch,
+    N_("Checkpoints of this branch"), N_("BID") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry suggest_entries[] = {
-  { "count", 0, 0, G_OPTION_ARG_INT, &cli_options.count, N_("How many suggestions (default 3)"), N_("N") },
-  { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &cli_options.threshold, N_("Lowest confidence to report, 0–1"), N_("X") },
-  { "no-hybrid", 0, 0, G_OPTION_ARG_NONE, &cli_options.no_hybrid, N_("Use pattern detection only"), NULL },
-  { "llm-model", 0, 0, G_OPTION_ARG_STRING, &cli_options.llm_model, N_("Model for hybrid detection"), N_("MODEL") },
-  { "llm-provider", 0, 0, G_OPTION_ARG_STRING, &cli_options.llm_provider, N_("Provider of that model"), N_("NAME") },
-  { "health", 0, 0, G_OPTION_ARG_NONE, &cli_options.health, N_("Check the autobranch service instead"), NULL },
+  { "count", 0, 0, G_OPTION_ARG_INT, &cli_options.count,
+    N_("How many suggestions (default 3)"), N_("N") },
+  { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &cli_options.threshold,
+    N_("Lowest confidence to report, 0–1"), N_("X") },
+  { "no-hybrid", 0, 0, G_OPTION_ARG_NONE, &cli_options.no_hybrid,
+    N_("Use pattern detection only"), NULL },
+  { "llm-model", 0, 0, G_OPTION_ARG_STRING, &cli_options.llm_model,
+    N_("Model for hybrid detection"), N_("MODEL") },
+  { "llm-provider", 0, 0, G_OPTION_ARG_STRING, &cli_options.llm_provider,
+    N_("Provider of that model"), N_("NAME") },
+  { "health", 0, 0, G_OPTION_ARG_NONE, &cli_options.health,
+    N_("Check the autobranch service instead"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
@@ -179,7 +203,8 @@ static const CliCommand commands[] = {
   { "conversations", "list", "", "[--page N] [--limit N] [--filter all|owned|shared] [--all-pages]",
     N_("List conversations."), 0, 0, conversations_list_entries, cli_conversations_list, FALSE },
   { "conversations", "create", "TITLE", "[--model M]",
-    N_("Start a conversation."), 1, 1, conversations_create_entries, cli_conversations_create, FALSE },
+    N_("Start a conversation."),
+    1, 1, conversations_create_entries, cli_conversations_create, FALSE },
   { "conversations", "get", "ID", "",
     N_("Show a conversation."), 1, 1, no_entries, cli_conversations_get, FALSE },
   { "conversations", "rename", "ID TITLE", "",
@@ -187,22 +212,29 @@ static const CliCommand commands[] = {
   { "conversations", "delete", "ID", "",
     N_("Delete a conversation."), 1, 1, no_entries, cli_conversations_delete, FALSE },
   { "conversations", "tree", "ID", "",
-    N_("Draw the conversation's messages and branches as a tree."), 1, 1, no_entries, cli_conversations_tree, FALSE },
+    N_("Draw the conversation's messages and branches as a tree."),
+    1, 1, no_entries, cli_conversations_tree, FALSE },
 
-  { "messages", "send", "CONV_ID TEXT", "[--branch BID] [--model M] [--temperature T] [--max-tokens N] [--stream]",
-    N_("Send a message and print the reply; TEXT “-” reads standard input."), 2, 2, messages_send_entries, cli_messages_send, FALSE },
+  { "messages", "send", "CONV_ID TEXT",
+    "[--branch BID] [--model M] [--temperature T] [--max-tokens N] [--stream]",
+    N_("Send a message and print the reply; TEXT “-” reads standard input."),
+    2, 2, messages_send_entries, cli_messages_send, FALSE },
   { "messages", "list", "CONV_ID", "[--branch BID] [--full]",
-    N_("List the messages of a conversation."), 1, 1, messages_list_entries, cli_messages_list, FALSE },
+    N_("List the messages of a conversation."),
+    1, 1, messages_list_entries, cli_messages_list, FALSE },
   { "messages", "edit", "MSG_ID TEXT", "",
-    N_("Replace a message's text (the service keeps the old version)."), 2, 2, no_entries, cli_messages_edit, FALSE },
+    N_("Replace a message's text (the service keeps the old version)."),
+    2, 2, no_entries, cli_messages_edit, FALSE },
   { "messages", "delete", "MSG_ID", "",
     N_("Delete a message."), 1, 1, no_entries, cli_messages_delete, FALSE },
   { "messages", "verify", "CONV_ID", "[--branch BID]",
-    N_("Check each message against its content hash."), 1, 1, messages_verify_entries, cli_messages_verify, FALSE },
+    N_("Check each message against its content hash."),
+    1, 1, messages_verify_entries, cli_messages_verify, FALSE },
 
   { "branches", "list", "CONV_ID", "",
     N_("List the branches of a conversation."), 1, 1, no_entries, cli_branches_list, FALSE },
-  { "branches", "create", "CONV_ID TITLE", "[--from MSG_ID] [--description D] [--context full|partial|minimal]",
+  { "branches", "create", "CONV_ID TITLE",
+    "[--from MSG_ID] [--description D] [--context full|partial|minimal]",
     N_("Create a branch."), 2, 2, branches_create_entries, cli_branches_create, FALSE },
   { "branches", "fork", "CONV_ID MSG_ID TITLE", "[--context full|partial|minimal]",
     N_("Start a branch at a message."), 3, 3, branches_fork_entries, cli_branches_fork, FALSE },
@@ -211,28 +243,34 @@ static const CliCommand commands[] = {
   { "branches", "delete", "CONV_ID BID", "",
     N_("Delete a branch."), 2, 2, no_entries, cli_branches_delete, FALSE },
   { "branches", "messages", "CONV_ID BID", "[--full]",
-    N_("List the messages of a branch."), 2, 2, branch_messages_entries, cli_branches_messages, FALSE },
+    N_("List the messages of a branch."),
+    2, 2, branch_messages_entries, cli_branches_messages, FALSE },
   { "branches", "send", "CONV_ID BID TEXT", "[--model M] [--temperature T] [--max-tokens N]",
-    N_("Send a message on a branch and print the reply."), 3, 3, branches_send_entries, cli_branches_send, FALSE },
+    N_("Send a message on a branch and print the reply."),
+    3, 3, branches_send_entries, cli_branches_send, FALSE },
   { "branches", "merge", "CONV_ID BID", "",
     N_("Merge a branch into its parent."), 2, 2, no_entries, cli_branches_merge, FALSE },
 
   { "checkpoints", "list", "CONV_ID", "[--branch BID]",
     N_("List context checkpoints."), 1, 1, checkpoints_list_entries, cli_checkpoints_list, FALSE },
   { "checkpoints", "create", "CONV_ID BID MSG_ID", "",
-    N_("Summarise a branch's context up to a message."), 3, 3, no_entries, cli_checkpoints_create, FALSE },
+    N_("Summarise a branch's context up to a message."),
+    3, 3, no_entries, cli_checkpoints_create, FALSE },
   { "checkpoints", "delete", "CP_ID", "",
     N_("Delete a checkpoint."), 1, 1, no_entries, cli_checkpoints_delete, FALSE },
   { "checkpoints", "recreate", "CP_ID", "",
-    N_("Summarise a checkpoint's context again."), 1, 1, no_entries, cli_checkpoints_recreate, FALSE },
+    N_("Summarise a checkpoint's context again."),
+    1, 1, no_entries, cli_checkpoints_recreate, FALSE },
 
   { "suggest", NULL, "[TEXT]", "[--count N] [--threshold X] [--no-hybrid] | --health",
-    N_("Find places in TEXT where a branch could start."), 0, 1, suggest_entries, cli_suggest, FALSE },
+    N_("Find places in TEXT where a branch could start."),
+    0, 1, suggest_entries, cli_suggest, FALSE },
   { "whoami", NULL, "", "",
     N_("Show the account the API key belongs to."), 0, 0, no_entries, cli_whoami, FALSE },
 
   { "key", "set", "", "",
-    N_("Store the API key in the Secret Service; reads it from standard input."), 0, 0, no_entries, key_set, TRUE },
+    N_("Store the API key in the Secret Service; reads it from standard input."),
+    0, 0, no_entries, key_set, TRUE },
   { "key", "clear", "", "",
     N_("Remove the stored API key."), 0, 0, no_entries, key_clear, TRUE },
 };
@@ -328,7 +366,8 @@ top_help (void)
 {
   GString *out = g_string_new (NULL);
 
-  g_string_append_printf (out, _("Usage:\n  %s [GLOBAL OPTION…] GROUP VERB [ARGUMENT…] [OPTION…]\n"), PROGRAM_NAME);
+  g_string_append_printf (out, _("Usage:\n  %s [GLOBAL OPTION…] GROUP VERB [ARGUMENT…] [OPTION…]\n"),
+                          PROGRAM_NAME);
   g_string_append_printf (out, "  %s help [GROUP [VERB]]\n\n", PROGRAM_NAME);
   g_string_append (out, _("A command-line client for the ChatRoutes API: conversations, streamed\n"
                           "replies, branches and checkpoints.\n"));
@@ -354,15 +393,18 @@ top_help (void)
                           _("The API key; else the one stored with “key set”"));
   g_string_append_printf (out, "  CHATROUTES_BASE_URL     %s\n",
                           _("Address of the service, when --base-url is not given"));
+  g_string_append_printf (out, "                          %s %s\n",
+                          _("Default:"), CHATROUTES_DEFAULT_BASE_URL);
 
   g_string_append_printf (out, "\n%s\n", _("Exit status:"));
   for (guint i = 0; i < G_N_ELEMENTS (exit_statuses); i++)
-    g_string_append_printf (out, "  %3d  %s\n", exit_statuses[i].status, _(exit_statuses[i].meaning));
+    g_string_append_printf (out, "  %3d  %s\n",
+                            exit_statuses[i].status, _(exit_statuses[i].meaning));
 
   g_string_append_printf (out, "\n%s\n",
-                          _("Put -- before a TEXT that starts with a dash. Errors go to standard error\n"
-                            "as “chatroutes-cli: message”; Ctrl+C stops a streamed reply and keeps\n"
-                            "what arrived."));
+                          _("Put -- before a TEXT that starts with a dash. Errors go to\n"
+                            "standard error as “chatroutes-cli: message”; Ctrl+C stops a\n"
+                            "streamed reply and keeps what arrived."));
   g_string_append_printf (out, _("Run “%s help GROUP” for one group.\n"), PROGRAM_NAME);
 
   return g_string_free (out, FALSE);
@@ -391,7 +433,9 @@ group_help (const char *group)
       append_synopsis (out, &commands[i]);
       g_string_append_printf (out, "\n      %s\n", _(commands[i].summary));
     }
-  g_string_append_printf (out, _("\nRun “%s help %s VERB” for a verb's options, “%s --help” for the global ones.\n"),
+  g_string_append_printf (out,
+                          _("\nRun “%s help %s VERB” for a verb's options, “%s --help” for the "
+                            "global ones.\n"),
                           PROGRAM_NAME, group, PROGRAM_NAME);
 
   return g_string_free (out, FALSE);
@@ -890,7 +934,8 @@ check_global_options (void)
       cli_printerr (_("--retries must be between 0 and 10."));
       return FALSE;
     }
-  if (global.retry_delay != CLI_UNSET_DOUBLE && !(global.retry_delay >= 0 && global.retry_delay <= 600))
+  if (global.retry_delay != CLI_UNSET_DOUBLE &&
+      !(global.retry_delay >= 0 && global.retry_delay <= 600))
     {
       cli_printerr (_("--retry-delay must be between 0 and 600 seconds."));
       return FALSE;

@@ -183,6 +183,7 @@ struct _TestCannedServer
   char *last_body;
   char *last_path;
   char *last_query;
+  GPtrArray *writes;  /* CannedWrite still going */
 };
 
 typedef struct
@@ -191,7 +192,18 @@ typedef struct
   SoupServerMessage *msg;
   gsize offset;
   guint split_index;
+  guint source_id;
 } CannedWrite;
+
+static void
+canned_write_free (gpointer data)
+{
+  CannedWrite *write = data;
+
+  g_clear_handle_id (&write->source_id, g_source_remove);
+  g_object_unref (write->msg);
+  g_free (write);
+}
 
 static gboolean
 canned_write_next (gpointer data)
@@ -217,8 +229,8 @@ canned_write_next (gpointer data)
           soup_message_body_complete (response);
           soup_server_message_unpause (write->msg);
         }
-      g_object_unref (write->msg);
-      g_free (write);
+      write->source_id = 0;
+      g_ptr_array_remove (self->writes, write);
       return G_SOURCE_REMOVE;
     }
 
@@ -277,7 +289,8 @@ canned_handler (SoupServer        *server,
   write = g_new0 (CannedWrite, 1);
   write->server = self;
   write->msg = g_object_ref (msg);
-  g_timeout_add (5, canned_write_next, write);
+  write->source_id = g_timeout_add (5, canned_write_next, write);
+  g_ptr_array_add (self->writes, write);
 }
 
 TestCannedServer *
@@ -299,6 +312,7 @@ test_canned_server_new (guint       status,
   self->body = g_bytes_new (body, body_len);
   self->splits = g_array_new (FALSE, FALSE, sizeof (gssize));
   self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->writes = g_ptr_array_new_with_free_func (canned_write_free);
   self->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (self->server, NULL, canned_handler, self, NULL);
   soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -372,6 +386,8 @@ test_canned_server_free (TestCannedServer *self)
 {
   if (self == NULL)
     return;
+  /* Writes still going when the client stopped early end here. */
+  g_ptr_array_unref (self->writes);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_free (self->url);

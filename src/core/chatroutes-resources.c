@@ -847,6 +847,22 @@ chatroutes_message_set_content (ChatroutesMessage *self,
     g_object_notify_by_pspec (G_OBJECT (self), message_properties[MESSAGE_PROP_CONTENT]);
 }
 
+void
+chatroutes_message_take_content (ChatroutesMessage *self,
+                                 char              *content)
+{
+  g_return_if_fail (CHATROUTES_IS_MESSAGE (self));
+
+  if (g_strcmp0 (self->content, content) == 0)
+    {
+      g_free (content);
+      return;
+    }
+  g_free (self->content);
+  self->content = content;
+  g_object_notify_by_pspec (G_OBJECT (self), message_properties[MESSAGE_PROP_CONTENT]);
+}
+
 gint64
 chatroutes_message_get_token_count (ChatroutesMessage *self)
 {

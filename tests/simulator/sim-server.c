@@ -112,18 +112,30 @@ error_code_for_status (guint status)
 {
   switch (status)
     {
-    case 400: return "VALIDATION_ERROR";
-    case 401: return "UNAUTHORIZED";
-    case 403: return "FORBIDDEN";
-    case 404: return "NOT_FOUND";
-    case 405: return "METHOD_NOT_ALLOWED";
-    case 409: return "CONFLICT";
-    case 413: return "PAYLOAD_TOO_LARGE";
-    case 429: return "RATE_LIMIT_EXCEEDED";
-    case 500: return "INTERNAL_ERROR";
-    case 502: return "BAD_GATEWAY";
-    case 503: return "SERVICE_UNAVAILABLE";
-    case 504: return "GATEWAY_TIMEOUT";
+    case 400:
+      return "VALIDATION_ERROR";
+    case 401:
+      return "UNAUTHORIZED";
+    case 403:
+      return "FORBIDDEN";
+    case 404:
+      return "NOT_FOUND";
+    case 405:
+      return "METHOD_NOT_ALLOWED";
+    case 409:
+      return "CONFLICT";
+    case 413:
+      return "PAYLOAD_TOO_LARGE";
+    case 429:
+      return "RATE_LIMIT_EXCEEDED";
+    case 500:
+      return "INTERNAL_ERROR";
+    case 502:
+      return "BAD_GATEWAY";
+    case 503:
+      return "SERVICE_UNAVAILABLE";
+    case 504:
+      return "GATEWAY_TIMEOUT";
     default:
       return status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : "ERROR";
     }
@@ -135,8 +147,10 @@ status_phrase (guint status)
 {
   switch (status)
     {
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
     default:
       return soup_status_get_phrase (status);
     }

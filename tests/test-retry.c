@@ -306,6 +306,40 @@ test_rate_limit_goes_to_caller (Fixture       *f,
   g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations/{id}/branches") - before, ==, 1);
 }
 
+static gboolean
+cancel_later (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cancelling while waiting to try again ends the request at once. */
+static void
+test_cancel_during_wait (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChatroutesConversation) conversation = NULL;
+  GAsyncResult *result = NULL;
+  gint64 start;
+
+  /* A real clock this time, with a long wait. */
+  _chatroutes_service_set_schedule_func (f->service, NULL, NULL);
+  chatroutes_service_set_retry_delay (f->service, 20);
+  test_simulator_fault (f->sim, "GET", "/conversations", "status=500", 1);
+
+  start = g_get_monotonic_time ();
+  chatroutes_service_get_conversation_async (f->service, f->conversation_id, cancellable,
+                                             test_store_result, &result);
+  g_timeout_add (300, cancel_later, cancellable);
+  result = test_wait_result (&result);
+  conversation = chatroutes_service_get_conversation_finish (f->service, result, &error);
+  g_object_unref (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
 static void
 test_unreachable_post_retries (void)
 {
@@ -358,6 +392,8 @@ main (int   argc,
               test_post_retries_503_with_retry_after, fixture_tear_down);
   g_test_add ("/retry/service/rate-limit", Fixture, NULL, fixture_set_up,
               test_rate_limit_goes_to_caller, fixture_tear_down);
+  g_test_add ("/retry/service/cancel-during-wait", Fixture, NULL, fixture_set_up,
+              test_cancel_during_wait, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -6,10 +6,20 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "test-util.h"
 
 /* Simulator */
+
+/* The simulator goes when the test does, even when the test aborts;
+ * otherwise it would hold the test's output open and turn a failure into
+ * a time-out. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 TestSimulator *
 test_simulator_start (const char *first_arg,
@@ -37,8 +47,12 @@ test_simulator_start (const char *first_arg,
   g_ptr_array_add (argv, NULL);
 
   sim = g_new0 (TestSimulator, 1);
-  sim->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  }
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));

@@ -682,6 +682,7 @@ typedef struct
   gulong cancelled_id;
   guint deadline_id;
   guint retry_id;
+  gulong wait_cancelled_id;
   gboolean timed_out;
   gboolean wrote_headers;
 } Request;
@@ -752,10 +753,29 @@ request_retry_cb (gpointer data)
   Request *req = g_task_get_task_data (task);
 
   req->retry_id = 0;
+  if (req->wait_cancelled_id)
+    {
+      g_cancellable_disconnect (g_task_get_cancellable (task), req->wait_cancelled_id);
+      req->wait_cancelled_id = 0;
+    }
   req->attempt++;
   request_attempt (task);
   g_object_unref (task);
   return G_SOURCE_REMOVE;
+}
+
+/* Cancelling during a wait ends it now: the next try sees the cancel and
+ * returns it. The reference the wait held moves to the idle. */
+static void
+request_wait_cancelled_cb (GCancellable *cancellable,
+                           GTask        *task)
+{
+  Request *req = g_task_get_task_data (task);
+
+  if (req->retry_id == 0)
+    return;
+  g_source_remove (req->retry_id);
+  req->retry_id = g_idle_add (request_retry_cb, task);
 }
 
 /* Either schedules another try (and returns TRUE) or returns FALSE. */
@@ -779,6 +799,10 @@ request_maybe_retry (GTask                    *task,
 
   g_debug ("Retrying %s %s in %.2f s (%s)", req->method, req->path, delay, error->message);
   req->retry_id = _chatroutes_service_schedule (self, delay, request_retry_cb, g_object_ref (task));
+  if (g_task_get_cancellable (task))
+    req->wait_cancelled_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                                    G_CALLBACK (request_wait_cancelled_cb),
+                                                    task, NULL);
   return TRUE;
 }
 

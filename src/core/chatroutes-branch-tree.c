@@ -402,6 +402,7 @@ chatroutes_branch_tree_set_from_tree (ChatroutesBranchTree *self,
   g_autoptr(GListStore) rebuilt = NULL;
   g_autoptr(GArray) stack = NULL;
   const char *conversation_id = NULL;
+  gboolean any_main = FALSE;
 
   g_return_val_if_fail (CHATROUTES_IS_BRANCH_TREE (self), FALSE);
   g_return_val_if_fail (CHATROUTES_IS_TREE (tree), FALSE);
@@ -469,16 +470,20 @@ chatroutes_branch_tree_set_from_tree (ChatroutesBranchTree *self,
       if (info_id != NULL && g_strcmp0 (info_id, visit.branch_id) != 0)
         {
           g_autoptr(ChatroutesBranch) branch = chatroutes_branch_new ();
-          gboolean is_main = chatroutes_tree_node_get_branch_is_main (visit.node) || visit.branch_id == NULL;
+          gboolean is_main = chatroutes_tree_node_get_branch_is_main (visit.node);
+          const char *parent_id = is_main ? NULL : visit.branch_id;
 
           chatroutes_branch_set_id (branch, info_id);
           chatroutes_branch_set_conversation_id (branch, conversation_id);
           chatroutes_branch_set_title (branch, chatroutes_tree_node_get_branch_title (visit.node));
           chatroutes_branch_set_is_main (branch, is_main);
           chatroutes_branch_set_is_active (branch, TRUE);
-          chatroutes_branch_set_parent_branch_id (branch, is_main ? NULL : visit.branch_id);
-          chatroutes_branch_set_fork_point_message_id (branch, is_main ? NULL : visit.parent_node_id);
+          chatroutes_branch_set_parent_branch_id (branch, parent_id);
+          /* Without a parent branch (the top of the tree, or a virtual
+           * root holding several first messages) there is no fork point. */
+          chatroutes_branch_set_fork_point_message_id (branch, parent_id ? visit.parent_node_id : NULL);
           g_list_store_append (rebuilt, branch);
+          any_main |= is_main;
           branch_id = info_id;
         }
 
@@ -496,6 +501,15 @@ chatroutes_branch_tree_set_from_tree (ChatroutesBranchTree *self,
 
   if (g_list_model_get_n_items (G_LIST_MODEL (rebuilt)) == 0)
     return FALSE;
+
+  /* A server that does not say which branch is main: the first one, which
+   * starts at the top of the tree. */
+  if (!any_main)
+    {
+      g_autoptr(ChatroutesBranch) first = g_list_model_get_item (G_LIST_MODEL (rebuilt), 0);
+
+      chatroutes_branch_set_is_main (first, TRUE);
+    }
 
   chatroutes_branch_tree_set_branches (self, G_LIST_MODEL (rebuilt));
   return TRUE;

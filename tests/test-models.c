@@ -311,7 +311,7 @@ branch_ids (GListModel *model)
   return g_string_free (ids, FALSE);
 }
 
-G_GNUC_UNUSED static char *
+static char *
 message_ids (GListModel *model)
 {
   GString *ids = g_string_new (NULL);
@@ -914,6 +914,57 @@ test_tree_from_nodes_every_node_tagged (void)
   g_assert_cmpuint (assert_tree_consistent (tree), ==, 1);
 }
 
+/* Several first messages under a virtual root that names no branch. */
+static void
+test_tree_from_nodes_virtual_root (void)
+{
+  static const char json[] =
+    "{\"conversation\":{\"id\":\"c\"},"
+    "\"tree\":{\"id\":\"c\",\"role\":\"system\",\"content\":\"\",\"virtual\":true,\"children\":["
+    " {\"id\":\"m1\",\"role\":\"user\",\"content\":\"a\",\"branchInfo\":{\"branchId\":\"main\",\"isMain\":true},"
+    "  \"children\":[{\"id\":\"m2\",\"role\":\"assistant\",\"content\":\"b\",\"children\":["
+    "    {\"id\":\"k1\",\"role\":\"user\",\"content\":\"c\",\"branchInfo\":{\"branchId\":\"kid\",\"isMain\":false},\"children\":[]}]}]},"
+    " {\"id\":\"s1\",\"role\":\"user\",\"content\":\"d\",\"branchInfo\":{\"branchId\":\"side\",\"isMain\":false},\"children\":[]}]}}";
+  g_autoptr(ChatroutesBranchTree) tree = chatroutes_branch_tree_new ();
+  g_autoptr(ChatroutesTree) data = tree_from_json (json);
+  ChatroutesBranch *side;
+
+  g_assert_true (chatroutes_branch_tree_set_from_tree (tree, data));
+  g_assert_cmpstr (chatroutes_branch_get_id (chatroutes_branch_tree_get_main (tree)), ==, "main");
+  g_assert_true (chatroutes_branch_get_is_main (chatroutes_branch_tree_lookup (tree, "main")));
+  side = chatroutes_branch_tree_lookup (tree, "side");
+  g_assert_nonnull (side);
+  g_assert_false (chatroutes_branch_get_is_main (side));
+  g_assert_null (chatroutes_branch_get_parent_branch_id (side));
+  /* The virtual root is not a message to fork at. */
+  g_assert_null (chatroutes_branch_get_fork_point_message_id (side));
+  g_assert_cmpstr (chatroutes_branch_get_parent_branch_id (chatroutes_branch_tree_lookup (tree, "kid")), ==, "main");
+  g_assert_cmpstr (chatroutes_branch_get_fork_point_message_id (chatroutes_branch_tree_lookup (tree, "kid")), ==, "m2");
+  assert_roots (tree, "main side");
+  assert_children (tree, "main", "kid");
+  g_assert_cmpuint (assert_tree_consistent (tree), ==, 2);
+}
+
+/* No node says which branch is main: the one at the top is. */
+static void
+test_tree_from_nodes_no_main_flag (void)
+{
+  static const char json[] =
+    "{\"tree\":{\"id\":\"m1\",\"role\":\"user\",\"content\":\"a\",\"branchInfo\":{\"id\":\"first\"},"
+    " \"children\":[{\"id\":\"m2\",\"role\":\"assistant\",\"content\":\"b\",\"children\":["
+    "   {\"id\":\"x1\",\"role\":\"user\",\"content\":\"c\",\"branchInfo\":{\"id\":\"x\"},\"children\":[]}]}]}}";
+  g_autoptr(ChatroutesBranchTree) tree = chatroutes_branch_tree_new ();
+  g_autoptr(ChatroutesTree) data = tree_from_json (json);
+
+  g_assert_true (chatroutes_branch_tree_set_from_tree (tree, data));
+  g_assert_true (chatroutes_branch_get_is_main (chatroutes_branch_tree_lookup (tree, "first")));
+  g_assert_false (chatroutes_branch_get_is_main (chatroutes_branch_tree_lookup (tree, "x")));
+  g_assert_cmpstr (chatroutes_branch_get_id (chatroutes_branch_tree_get_main (tree)), ==, "first");
+  g_assert_cmpstr (chatroutes_branch_get_parent_branch_id (chatroutes_branch_tree_lookup (tree, "x")), ==, "first");
+  g_assert_cmpstr (chatroutes_branch_get_fork_point_message_id (chatroutes_branch_tree_lookup (tree, "x")), ==, "m2");
+  g_assert_cmpuint (assert_tree_consistent (tree), ==, 1);
+}
+
 /* Shape (b), cut where more branches may be listed. */
 static const char tree_branches_head[] =
   "{\"success\":true,\"data\":{"
@@ -1367,6 +1418,1406 @@ test_path_local_edits (void)
   g_assert_finalize_object (g_steal_pointer (&service));
 }
 
+/* Against the simulator */
+
+typedef struct
+{
+  TestSimulator *sim;
+  ChatroutesService *service;
+
+  /* The message path fixture: a conversation with three exchanges on main
+   * and a fork at the second reply with one exchange of its own. */
+  char *conversation_id;
+  char *main_id;
+  char *fork_id;
+  GPtrArray *main_ids;   /* char *, in order */
+  GPtrArray *fork_ids;   /* char *, the fork's own, in order */
+} Fixture;
+
+/* Runs one async call and hands back its result. */
+#define AWAIT(call_async, ...) \
+  ({ GAsyncResult *_r = NULL; call_async (__VA_ARGS__, test_store_result, &_r); test_wait_result (&_r); })
+
+static void
+list_fixture_set_up (Fixture       *f,
+                     gconstpointer  data)
+{
+  memset (f, 0, sizeof *f);
+  f->sim = test_simulator_start ("--pace-ms", "0", "--seed-conversations", "45", NULL);
+  f->service = chatroutes_service_new (f->sim->base_url, "sim-key");
+  chatroutes_service_set_retry_delay (f->service, 0.01);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->main_ids, g_ptr_array_unref);
+  g_clear_pointer (&f->fork_ids, g_ptr_array_unref);
+  g_free (f->conversation_id);
+  g_free (f->main_id);
+  g_free (f->fork_id);
+  g_assert_finalize_object (f->service);
+  test_simulator_stop (f->sim);
+}
+
+/* Every conversation the service lists for @filter, in order. */
+static GPtrArray *
+service_conversation_ids (Fixture                      *f,
+                          ChatroutesConversationFilter  filter)
+{
+  g_autoptr(GAsyncResult) result = AWAIT (chatroutes_service_list_conversations_async, f->service,
+                                          1, 100, filter, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChatroutesConversationPage) page = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  GListModel *items;
+
+  page = chatroutes_service_list_conversations_finish (f->service, result, &error);
+  g_assert_no_error (error);
+  items = chatroutes_conversation_page_get_conversations (page);
+  g_assert_false (chatroutes_conversation_page_get_has_next (page));
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(ChatroutesConversation) conversation = g_list_model_get_item (items, i);
+      g_ptr_array_add (ids, g_strdup (chatroutes_conversation_get_id (conversation)));
+    }
+  return ids;
+}
+
+/* The ids of the list's items, checking that none repeats. */
+static GPtrArray *
+list_ids_unique (ChatroutesConversationList *list)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChatroutesConversation) conversation = g_list_model_get_item (G_LIST_MODEL (list), i);
+      const char *id = chatroutes_conversation_get_id (conversation);
+
+      g_assert_nonnull (id);
+      g_ptr_array_add (ids, g_strdup (id));
+      if (!g_hash_table_add (seen, ids->pdata[ids->len - 1]))
+        g_error ("“%s” is listed twice", id);
+    }
+  return ids;
+}
+
+static gboolean
+ids_contain (GPtrArray  *ids,
+             const char *id)
+{
+  return g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL);
+}
+
+/* A wait on a conversation list that checks, at every turn of the main
+ * loop, that the signals and notifies a view saw match the list. */
+typedef struct
+{
+  ChatroutesConversationList *list;
+  Mirror *mirror;
+  NotifyWatch *watch;
+  guint n;               /* the length before the wait */
+  gboolean want_error;
+} ListWait;
+
+static gboolean
+list_settled (gpointer data)
+{
+  ListWait *wait = data;
+  ChatroutesConversationList *list = wait->list;
+
+  if (wait->mirror)
+    mirror_assert_synced (wait->mirror);
+  if (wait->watch)
+    notify_watch_assert_synced (wait->watch);
+
+  if (chatroutes_conversation_list_get_loading (list))
+    return FALSE;
+  if (wait->want_error)
+    return chatroutes_conversation_list_get_error (list) != NULL;
+  return g_list_model_get_n_items (G_LIST_MODEL (list)) > wait->n ||
+         chatroutes_conversation_list_get_error (list) != NULL ||
+         !chatroutes_conversation_list_get_has_more (list);
+}
+
+/* Waits until the list has more than @n items, failed, or has no more. */
+static void
+list_wait (ChatroutesConversationList *list,
+           Mirror                     *mirror,
+           NotifyWatch                *watch,
+           guint                       n)
+{
+  ListWait wait = { list, mirror, watch, n, FALSE };
+
+  g_assert_true (test_wait_until (list_settled, &wait, 10000));
+}
+
+static void
+list_wait_error (ChatroutesConversationList *list,
+                 Mirror                     *mirror,
+                 NotifyWatch                *watch)
+{
+  ListWait wait = { list, mirror, watch, 0, TRUE };
+
+  g_assert_true (test_wait_until (list_settled, &wait, 10000));
+}
+
+/* Reads the last item, as a view showing the end of the list does, and
+ * waits for what that fetches. */
+static void
+list_scroll_to_end (ChatroutesConversationList *list,
+                    Mirror                     *mirror,
+                    NotifyWatch                *watch)
+{
+  while (chatroutes_conversation_list_get_has_more (list) &&
+         chatroutes_conversation_list_get_error (list) == NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
+
+      g_assert_nonnull (last);
+      list_wait (list, mirror, watch, n);
+    }
+}
+
+static void
+test_list_paging (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversationList) list = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_ALL, 10);
+  g_autoptr(GPtrArray) expected = service_conversation_ids (f, CHATROUTES_CONVERSATION_FILTER_ALL);
+  g_autoptr(GPtrArray) ids = NULL;
+  gint64 requests;
+  Mirror mirror;
+  NotifyWatch watch;
+
+  g_assert_cmpuint (expected->len, ==, 45);
+  g_assert_true (chatroutes_conversation_list_get_service (list) == f->service);
+  g_assert_cmpuint (chatroutes_conversation_list_get_page_size (list), ==, 10);
+  g_assert_cmpint (chatroutes_conversation_list_get_filter (list), ==, CHATROUTES_CONVERSATION_FILTER_ALL);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == CHATROUTES_TYPE_CONVERSATION);
+
+  /* Nothing before anyone asks. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_false (chatroutes_conversation_list_get_loaded (list));
+  g_assert_false (chatroutes_conversation_list_get_loading (list));
+  g_assert_true (chatroutes_conversation_list_get_has_more (list));
+  g_assert_cmpint (chatroutes_conversation_list_get_total (list), ==, -1);
+  g_assert_null (chatroutes_conversation_list_get_error (list));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 0));
+
+  /* A view only hears about items through items-changed. */
+  mirror_init (&mirror, G_LIST_MODEL (list), FALSE);
+  notify_watch_init (&watch, list, "loading", "loaded", "has-more", "total", "n-items", "error", NULL);
+
+  chatroutes_conversation_list_load_more (list);
+  g_assert_true (chatroutes_conversation_list_get_loading (list));
+  g_assert_cmpuint (notify_watch_count (&watch, "loading"), ==, 1);
+  /* A second call while a page loads asks for nothing more. */
+  chatroutes_conversation_list_load_more (list);
+  list_wait (list, &mirror, &watch, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  g_assert_cmpint (chatroutes_conversation_list_get_total (list), ==, 45);
+  g_assert_true (chatroutes_conversation_list_get_loaded (list));
+  g_assert_true (chatroutes_conversation_list_get_has_more (list));
+  g_assert_false (chatroutes_conversation_list_get_loading (list));
+  g_assert_cmpuint (notify_watch_count (&watch, "loading"), ==, 2);
+  g_assert_cmpuint (notify_watch_count (&watch, "loaded"), ==, 1);
+  g_assert_cmpuint (notify_watch_count (&watch, "total"), ==, 1);
+  g_assert_cmpuint (notify_watch_count (&watch, "has-more"), ==, 0);
+  g_assert_cmpuint (notify_watch_count (&watch, "error"), ==, 0);
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  g_assert_cmpuint (mirror.last_position, ==, 0);
+  g_assert_cmpuint (mirror.last_added, ==, 10);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations"), ==, 2);
+
+  /* Reading from the top of the list fetches nothing. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_assert_nonnull (item);
+    }
+  test_run_for (50);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations"), ==, 2);
+  g_assert_false (chatroutes_conversation_list_get_loading (list));
+
+  /* Item 9 is near the end: the next page comes, after the call returns. */
+  {
+    g_autoptr(ChatroutesConversation) ninth = g_list_model_get_item (G_LIST_MODEL (list), 9);
+
+    g_assert_cmpstr (chatroutes_conversation_get_id (ninth), ==, expected->pdata[9]);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+    g_assert_false (chatroutes_conversation_list_get_loading (list));
+  }
+  list_wait (list, &mirror, &watch, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
+  g_assert_cmpuint (mirror.last_position, ==, 10);
+  g_assert_cmpuint (mirror.last_added, ==, 10);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations"), ==, 3);
+
+  /* And so on to the end. */
+  list_scroll_to_end (list, &mirror, &watch);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 45);
+  g_assert_false (chatroutes_conversation_list_get_has_more (list));
+  g_assert_cmpint (chatroutes_conversation_list_get_total (list), ==, 45);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations"), ==, 6);
+  g_assert_cmpuint (notify_watch_count (&watch, "has-more"), ==, 1);
+  g_assert_cmpuint (notify_watch_count (&watch, "loaded"), ==, 1);
+  g_assert_cmpuint (notify_watch_count (&watch, "total"), ==, 1);
+  g_assert_cmpuint (notify_watch_count (&watch, "loading"), ==, 10);
+  g_assert_cmpuint (mirror.n_signals, ==, 5);
+  g_assert_cmpuint (mirror.n_added, ==, 45);
+  g_assert_cmpuint (mirror.n_removed, ==, 0);
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+
+  /* The service's order, each once. */
+  ids = list_ids_unique (list);
+  for (guint i = 0; i < 45; i++)
+    g_assert_cmpstr (ids->pdata[i], ==, expected->pdata[i]);
+
+  /* At the end, reading the last item or asking for more does nothing. */
+  requests = test_simulator_count (f->sim, "GET /conversations");
+  {
+    g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (list), 44);
+    g_assert_nonnull (last);
+    g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 45));
+  }
+  chatroutes_conversation_list_load_more (list);
+  g_assert_false (chatroutes_conversation_list_get_loading (list));
+  test_run_for (50);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations"), ==, requests);
+
+  mirror_clear (&mirror);
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+/* Without hasNext in the answers (older servers), the list still knows
+ * where it ends. */
+static void
+test_list_paging_legacy (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversationList) list = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_ALL, 20);
+  g_autoptr(GPtrArray) ids = NULL;
+
+  test_simulator_fault (f->sim, "GET", "/conversations", "shape=legacy", 0);
+  chatroutes_conversation_list_reload (list);
+  list_wait (list, NULL, NULL, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
+  list_scroll_to_end (list, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 45);
+  g_assert_false (chatroutes_conversation_list_get_has_more (list));
+  /* 20 + 20 + 5: no request for an empty fourth page. */
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations"), ==, 3);
+  ids = list_ids_unique (list);
+  test_simulator_clear_faults (f->sim);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static void
+test_list_filter (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversationList) list = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_ALL, 10);
+  g_autoptr(GPtrArray) shared = service_conversation_ids (f, CHATROUTES_CONVERSATION_FILTER_SHARED);
+  g_autoptr(GPtrArray) owned = service_conversation_ids (f, CHATROUTES_CONVERSATION_FILTER_OWNED);
+  g_autoptr(GPtrArray) ids = NULL;
+  Mirror mirror;
+  NotifyWatch watch;
+
+  /* The simulator shares one in five: a filter that keeps some. */
+  g_assert_cmpuint (shared->len, ==, 9);
+  g_assert_cmpuint (owned->len, ==, 36);
+
+  chatroutes_conversation_list_reload (list);
+  list_wait (list, NULL, NULL, 0);
+  list_scroll_to_end (list, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 45);
+  g_assert_false (chatroutes_conversation_list_get_has_more (list));
+
+  mirror_init (&mirror, G_LIST_MODEL (list), FALSE);
+  notify_watch_init (&watch, list, "loading", "loaded", "has-more", "total", "n-items", "error", "filter", NULL);
+
+  /* Setting the same filter again changes nothing. */
+  chatroutes_conversation_list_set_filter (list, CHATROUTES_CONVERSATION_FILTER_ALL);
+  g_assert_false (chatroutes_conversation_list_get_loading (list));
+  g_assert_cmpuint (notify_watch_count (&watch, "filter"), ==, 0);
+
+  chatroutes_conversation_list_set_filter (list, CHATROUTES_CONVERSATION_FILTER_SHARED);
+  g_assert_cmpint (chatroutes_conversation_list_get_filter (list), ==, CHATROUTES_CONVERSATION_FILTER_SHARED);
+  g_assert_cmpuint (notify_watch_count (&watch, "filter"), ==, 1);
+  /* What was shown goes at once, in one signal, and a page is on its way. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  g_assert_cmpuint (mirror.last_removed, ==, 45);
+  g_assert_true (chatroutes_conversation_list_get_loading (list));
+  g_assert_true (chatroutes_conversation_list_get_has_more (list));
+  g_assert_false (chatroutes_conversation_list_get_loaded (list));
+  notify_watch_assert_synced (&watch);
+
+  list_wait (list, &mirror, &watch, 0);
+  list_scroll_to_end (list, &mirror, &watch);
+  g_assert_true (chatroutes_conversation_list_get_loaded (list));
+  g_assert_false (chatroutes_conversation_list_get_has_more (list));
+  g_assert_cmpint (chatroutes_conversation_list_get_total (list), ==, 9);
+
+  ids = list_ids_unique (list);
+  g_assert_cmpuint (ids->len, ==, shared->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_assert_cmpstr (ids->pdata[i], ==, shared->pdata[i]);
+      g_assert_false (ids_contain (owned, ids->pdata[i]));
+    }
+  g_assert_cmpuint (mirror.n_added, ==, 9);
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+
+  /* The filter is a property too. */
+  g_object_set (list, "filter", CHATROUTES_CONVERSATION_FILTER_OWNED, NULL);
+  list_wait (list, &mirror, &watch, 0);
+  list_scroll_to_end (list, &mirror, &watch);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = list_ids_unique (list);
+  g_assert_cmpuint (ids->len, ==, 36);
+  g_assert_cmpint (chatroutes_conversation_list_get_total (list), ==, 36);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpstr (ids->pdata[i], ==, owned->pdata[i]);
+
+  /* A filter chosen before the first load is used by it. */
+  {
+    g_autoptr(ChatroutesConversationList) early = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_SHARED, 100);
+    g_autoptr(GPtrArray) early_ids = NULL;
+
+    g_assert_false (chatroutes_conversation_list_get_loading (early));
+    chatroutes_conversation_list_reload (early);
+    list_wait (early, NULL, NULL, 0);
+    early_ids = list_ids_unique (early);
+    g_assert_cmpuint (early_ids->len, ==, 9);
+    g_assert_finalize_object (g_steal_pointer (&early));
+  }
+
+  mirror_clear (&mirror);
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static void
+test_list_error (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversationList) list = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_ALL, 10);
+  const GError *error;
+  gint64 requests;
+  Mirror mirror;
+  NotifyWatch watch;
+
+  chatroutes_service_set_retry_attempts (f->service, 0);
+  mirror_init (&mirror, G_LIST_MODEL (list), FALSE);
+  notify_watch_init (&watch, list, "loading", "loaded", "has-more", "total", "n-items", "error", NULL);
+
+  /* The first page fails. */
+  test_simulator_fault (f->sim, "GET", "/conversations", "status=500", 1);
+  chatroutes_conversation_list_reload (list);
+  list_wait_error (list, &mirror, &watch);
+  error = chatroutes_conversation_list_get_error (list);
+  g_assert_error ((GError *) error, CHATROUTES_ERROR, CHATROUTES_ERROR_SERVER);
+  g_assert_cmpuint (chatroutes_error_get_status (error), ==, 500);
+  g_assert_false (chatroutes_conversation_list_get_loading (list));
+  g_assert_false (chatroutes_conversation_list_get_loaded (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (notify_watch_count (&watch, "error"), ==, 1);
+  g_assert_cmpuint (notify_watch_count (&watch, "loading"), ==, 2);
+
+  /* reload clears it. */
+  chatroutes_conversation_list_reload (list);
+  g_assert_null (chatroutes_conversation_list_get_error (list));
+  g_assert_cmpuint (notify_watch_count (&watch, "error"), ==, 2);
+  list_wait (list, &mirror, &watch, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  g_assert_true (chatroutes_conversation_list_get_loaded (list));
+
+  /* A later page fails: what is there stays. */
+  test_simulator_fault (f->sim, "GET", "/conversations", "status=500", 1);
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (list), 9);
+  }
+  list_wait_error (list, &mirror, &watch);
+  error = chatroutes_conversation_list_get_error (list);
+  g_assert_error ((GError *) error, CHATROUTES_ERROR, CHATROUTES_ERROR_SERVER);
+  g_assert_false (chatroutes_conversation_list_get_loading (list));
+  g_assert_true (chatroutes_conversation_list_get_loaded (list));
+  g_assert_true (chatroutes_conversation_list_get_has_more (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  g_assert_cmpint (chatroutes_conversation_list_get_total (list), ==, 45);
+
+  /* A failed list does not keep asking while a view reads its end. */
+  requests = test_simulator_count (f->sim, "GET /conversations");
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (list), 9);
+  }
+  test_run_for (100);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations"), ==, requests);
+  g_assert_nonnull (chatroutes_conversation_list_get_error (list));
+
+  /* An explicit load_more tries again and, working, clears the error. */
+  chatroutes_conversation_list_load_more (list);
+  list_wait (list, &mirror, &watch, 10);
+  g_assert_null (chatroutes_conversation_list_get_error (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
+
+  /* And after another failure, reload starts over cleanly. */
+  test_simulator_fault (f->sim, "GET", "/conversations", "status=500", 1);
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (list), 19);
+  }
+  list_wait_error (list, &mirror, &watch);
+  chatroutes_conversation_list_reload (list);
+  g_assert_null (chatroutes_conversation_list_get_error (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  list_wait (list, &mirror, &watch, 0);
+  list_scroll_to_end (list, &mirror, &watch);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 45);
+  g_assert_null (chatroutes_conversation_list_get_error (list));
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+
+  mirror_clear (&mirror);
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static ChatroutesConversation *
+make_conversation (const char *id)
+{
+  ChatroutesConversation *conversation = chatroutes_conversation_new ();
+
+  chatroutes_conversation_set_id (conversation, id);
+  chatroutes_conversation_set_title (conversation, id);
+  return conversation;
+}
+
+static ChatroutesConversation *
+create_conversation (Fixture    *f,
+                     const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = AWAIT (chatroutes_service_create_conversation_async,
+                                          f->service, title, NULL, NULL);
+  ChatroutesConversation *conversation;
+
+  conversation = chatroutes_service_create_conversation_finish (f->service, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (conversation);
+  return conversation;
+}
+
+static void
+test_list_local_edits (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversationList) list = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_ALL, 10);
+  g_autoptr(ChatroutesConversation) local1 = make_conversation ("local-1");
+  g_autoptr(ChatroutesConversation) local1_again = make_conversation ("local-1");
+  g_autoptr(ChatroutesConversation) local2 = make_conversation ("local-2");
+  g_autoptr(ChatroutesConversation) local3 = make_conversation ("local-3");
+  g_autoptr(ChatroutesConversation) removed = NULL;
+  g_autoptr(ChatroutesConversation) third = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autofree char *third_id = NULL;
+  guint position = G_MAXUINT;
+  Mirror mirror;
+  NotifyWatch watch;
+
+  chatroutes_conversation_list_reload (list);
+  list_wait (list, NULL, NULL, 0);
+  third = g_list_model_get_item (G_LIST_MODEL (list), 3);
+  third_id = g_strdup (chatroutes_conversation_get_id (third));
+
+  mirror_init (&mirror, G_LIST_MODEL (list), FALSE);
+  notify_watch_init (&watch, list, "n-items", NULL);
+
+  chatroutes_conversation_list_prepend (list, local1);
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  g_assert_cmpuint (mirror.last_position, ==, 0);
+  g_assert_cmpuint (mirror.last_added, ==, 1);
+  g_assert_cmpuint (mirror.last_removed, ==, 0);
+  g_assert_cmpuint (notify_watch_count (&watch, "n-items"), ==, 1);
+  g_assert_true (chatroutes_conversation_list_find (list, "local-1", &position));
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_true (chatroutes_conversation_list_find (list, third_id, &position));
+  g_assert_cmpuint (position, ==, 4);
+  g_assert_true (chatroutes_conversation_list_find (list, third_id, NULL));
+  g_assert_false (chatroutes_conversation_list_find (list, "nope", &position));
+  g_assert_false (chatroutes_conversation_list_find (list, NULL, &position));
+
+  /* An id already listed is not added twice. */
+  chatroutes_conversation_list_prepend (list, local1_again);
+  chatroutes_conversation_list_insert (list, 7, third);
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 11);
+
+  chatroutes_conversation_list_insert (list, 5, local2);
+  g_assert_cmpuint (mirror.last_position, ==, 5);
+  g_assert_cmpuint (mirror.last_added, ==, 1);
+  g_assert_true (chatroutes_conversation_list_find (list, "local-2", &position));
+  g_assert_cmpuint (position, ==, 5);
+  {
+    g_autoptr(GObject) at5 = g_list_model_get_item (G_LIST_MODEL (list), 5);
+    g_assert_true (at5 == (GObject *) local2);
+  }
+
+  /* Past the end means at the end. */
+  chatroutes_conversation_list_insert (list, 1000, local3);
+  g_assert_cmpuint (mirror.last_position, ==, 12);
+  g_assert_true (chatroutes_conversation_list_find (list, "local-3", &position));
+  g_assert_cmpuint (position, ==, 12);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 13);
+
+  removed = chatroutes_conversation_list_remove (list, "local-2");
+  g_assert_true (removed == local2);
+  g_assert_cmpuint (mirror.last_position, ==, 5);
+  g_assert_cmpuint (mirror.last_removed, ==, 1);
+  g_assert_cmpuint (mirror.last_added, ==, 0);
+  g_assert_false (chatroutes_conversation_list_find (list, "local-2", NULL));
+  g_assert_null (chatroutes_conversation_list_remove (list, "local-2"));
+  g_assert_null (chatroutes_conversation_list_remove (list, NULL));
+  g_assert_cmpuint (mirror.n_signals, ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 12);
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+  g_assert_cmpuint (notify_watch_count (&watch, "n-items"), ==, 4);
+
+  /* A removed id may be added again. */
+  chatroutes_conversation_list_insert (list, 1, removed);
+  g_assert_true (chatroutes_conversation_list_find (list, "local-2", &position));
+  g_assert_cmpuint (position, ==, 1);
+
+  /* The rest of the pages still arrive, after the local ones, each once. */
+  list_scroll_to_end (list, &mirror, NULL);
+  ids = list_ids_unique (list);
+  g_assert_cmpuint (ids->len, ==, 45 + 3);
+  g_assert_true (ids_contain (ids, "local-1"));
+  g_assert_true (ids_contain (ids, "local-2"));
+  g_assert_true (ids_contain (ids, "local-3"));
+  mirror_assert_synced (&mirror);
+
+  mirror_clear (&mirror);
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+/* New conversations shift the server's pages under a list that is half
+ * loaded; what a later page repeats must not be shown twice. */
+static void
+test_list_created_between_pages (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversationList) list = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_ALL, 10);
+  g_autoptr(GPtrArray) before = service_conversation_ids (f, CHATROUTES_CONVERSATION_FILTER_ALL);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(ChatroutesConversation) created = NULL;
+  g_autoptr(ChatroutesConversation) unseen = NULL;
+  Mirror mirror;
+
+  mirror_init (&mirror, G_LIST_MODEL (list), FALSE);
+  chatroutes_conversation_list_reload (list);
+  list_wait (list, &mirror, NULL, 0);
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (list), 9);
+  }
+  list_wait (list, &mirror, NULL, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
+
+  /* One created here and shown at once, one created elsewhere. */
+  created = create_conversation (f, "Made here");
+  chatroutes_conversation_list_prepend (list, created);
+  unseen = create_conversation (f, "Made elsewhere");
+
+  list_scroll_to_end (list, &mirror, NULL);
+  g_assert_false (chatroutes_conversation_list_get_has_more (list));
+  g_assert_cmpint (chatroutes_conversation_list_get_total (list), ==, 47);
+  ids = list_ids_unique (list);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_true (ids_contain (ids, before->pdata[i]));
+  g_assert_true (ids_contain (ids, chatroutes_conversation_get_id (created)));
+  /* The newest-first server put the other one on a page already read. */
+  g_assert_cmpuint (ids->len, ==, 46);
+  mirror_assert_synced (&mirror);
+
+  /* A reload shows everything, in the server's order. */
+  chatroutes_conversation_list_reload (list);
+  list_wait (list, &mirror, NULL, 0);
+  list_scroll_to_end (list, &mirror, NULL);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = list_ids_unique (list);
+  g_assert_cmpuint (ids->len, ==, 47);
+  g_assert_cmpstr (ids->pdata[0], ==, chatroutes_conversation_get_id (unseen));
+  g_assert_cmpstr (ids->pdata[1], ==, chatroutes_conversation_get_id (created));
+  mirror_assert_synced (&mirror);
+
+  mirror_clear (&mirror);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+/* A list dropped while a page loads is freed once the page is answered,
+ * and nothing is touched afterwards. */
+static void
+test_list_dropped_while_loading (Fixture       *f,
+                                 gconstpointer  data)
+{
+  ChatroutesConversationList *list = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_ALL, 10);
+  gpointer weak = list;
+
+  g_object_add_weak_pointer (G_OBJECT (list), &weak);
+  test_simulator_fault (f->sim, "GET", "/conversations", "delay=200", 1);
+  chatroutes_conversation_list_reload (list);
+  g_assert_true (chatroutes_conversation_list_get_loading (list));
+  g_object_unref (list);
+
+  test_run_for (400);
+  g_assert_null (weak);
+
+  /* And one dropped with an automatic load queued but not started. */
+  list = chatroutes_conversation_list_new (f->service, CHATROUTES_CONVERSATION_FILTER_ALL, 10);
+  chatroutes_conversation_list_reload (list);
+  list_wait (list, NULL, NULL, 0);
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (list), 9);
+  }
+  g_assert_finalize_object (list);
+  test_run_for (50);
+}
+
+/* Message path */
+
+static ChatroutesSendResult *
+send_message (Fixture    *f,
+              const char *branch_id,
+              const char *content)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  ChatroutesSendResult *sent;
+
+  if (branch_id == NULL)
+    {
+      result = AWAIT (chatroutes_service_send_message_async, f->service, f->conversation_id, NULL,
+                      content, NULL, NULL);
+      sent = chatroutes_service_send_message_finish (f->service, result, &error);
+    }
+  else
+    {
+      result = AWAIT (chatroutes_service_send_branch_message_async, f->service, f->conversation_id,
+                      branch_id, content, NULL, NULL);
+      sent = chatroutes_service_send_branch_message_finish (f->service, result, &error);
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (sent);
+  return sent;
+}
+
+static GPtrArray *
+service_message_ids (Fixture    *f,
+                     const char *branch_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = AWAIT (chatroutes_service_list_branch_messages_async, f->service,
+                                          f->conversation_id, branch_id, NULL);
+  g_autoptr(GListModel) messages = chatroutes_service_list_branch_messages_finish (f->service, result, &error);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(ChatroutesMessage) message = g_list_model_get_item (messages, i);
+      g_ptr_array_add (ids, g_strdup (chatroutes_message_get_id (message)));
+    }
+  return ids;
+}
+
+static ChatroutesBranch *
+fork_at (Fixture    *f,
+         const char *message_id,
+         const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = AWAIT (chatroutes_service_fork_async, f->service, f->conversation_id,
+                                          message_id, title, CHATROUTES_CONTEXT_MODE_DEFAULT, NULL);
+  ChatroutesBranch *branch = chatroutes_service_fork_finish (f->service, result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (branch);
+  return branch;
+}
+
+static GListModel *
+service_branches (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = AWAIT (chatroutes_service_list_branches_async, f->service,
+                                          f->conversation_id, NULL);
+  GListModel *branches = chatroutes_service_list_branches_finish (f->service, result, &error);
+
+  g_assert_no_error (error);
+  return branches;
+}
+
+static void
+path_fixture_set_up (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversation) conversation = NULL;
+  g_autoptr(GListModel) branches = NULL;
+  g_autoptr(ChatroutesBranch) fork = NULL;
+  static const char * const prompts[] = { "First question", "Second question", "Third question" };
+
+  memset (f, 0, sizeof *f);
+  f->sim = test_simulator_start ("--pace-ms", "0", NULL);
+  f->service = chatroutes_service_new (f->sim->base_url, "sim-key");
+  chatroutes_service_set_retry_delay (f->service, 0.01);
+
+  conversation = create_conversation (f, "Paths");
+  f->conversation_id = g_strdup (chatroutes_conversation_get_id (conversation));
+
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      g_autoptr(ChatroutesSendResult) sent = send_message (f, NULL, prompts[i]);
+    }
+
+  branches = service_branches (f);
+  g_assert_cmpuint (g_list_model_get_n_items (branches), ==, 1);
+  {
+    g_autoptr(ChatroutesBranch) main_branch = g_list_model_get_item (branches, 0);
+    g_assert_true (chatroutes_branch_get_is_main (main_branch));
+    f->main_id = g_strdup (chatroutes_branch_get_id (main_branch));
+  }
+
+  f->main_ids = service_message_ids (f, f->main_id);
+  g_assert_cmpuint (f->main_ids->len, ==, 6);
+
+  /* At the second reply. */
+  fork = fork_at (f, f->main_ids->pdata[3], "Fork");
+  f->fork_id = g_strdup (chatroutes_branch_get_id (fork));
+  g_assert_cmpstr (chatroutes_branch_get_parent_branch_id (fork), ==, f->main_id);
+  g_assert_cmpstr (chatroutes_branch_get_fork_point_message_id (fork), ==, f->main_ids->pdata[3]);
+  {
+    g_autoptr(ChatroutesSendResult) sent = send_message (f, f->fork_id, "On the fork");
+  }
+  f->fork_ids = service_message_ids (f, f->fork_id);
+  g_assert_cmpuint (f->fork_ids->len, ==, 2);
+}
+
+static gboolean
+path_not_loading (gpointer data)
+{
+  return !chatroutes_message_path_get_loading (data);
+}
+
+static void
+path_wait (ChatroutesMessagePath *path)
+{
+  g_assert_true (test_wait_until (path_not_loading, path, 10000));
+}
+
+/* The expected ids of a path, joined. */
+static char *
+join_ids (GPtrArray *first,
+          guint      n_first,
+          GPtrArray *second)
+{
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < n_first; i++)
+    g_string_append_printf (ids, "%s%s", ids->len ? " " : "", (char *) first->pdata[i]);
+  for (guint i = 0; second && i < second->len; i++)
+    g_string_append_printf (ids, "%s%s", ids->len ? " " : "", (char *) second->pdata[i]);
+  return g_string_free (ids, FALSE);
+}
+
+static void
+test_path_load_fork (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ChatroutesMessagePath) path = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autofree char *expected = join_ids (f->main_ids, 4, f->fork_ids);
+  g_autofree char *ids = NULL;
+  Mirror mirror;
+  NotifyWatch watch;
+
+  mirror_init (&mirror, G_LIST_MODEL (path), TRUE);
+  notify_watch_init (&watch, path, "loading", "error", "branch-start", "n-items", "branch-id", NULL);
+
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  g_assert_cmpstr (chatroutes_message_path_get_branch_id (path), ==, f->fork_id);
+  g_assert_true (chatroutes_message_path_get_loading (path));
+  g_assert_cmpuint (notify_watch_count (&watch, "branch-id"), ==, 1);
+  path_wait (path);
+
+  g_assert_null (chatroutes_message_path_get_error (path));
+  ids = message_ids (G_LIST_MODEL (path));
+  g_assert_cmpstr (ids, ==, expected);
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  g_assert_cmpuint (notify_watch_count (&watch, "loading"), ==, 2);
+  g_assert_cmpuint (notify_watch_count (&watch, "branch-start"), ==, 1);
+  g_assert_cmpuint (notify_watch_count (&watch, "error"), ==, 0);
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+
+  /* The fork's own start with what was sent on it. */
+  {
+    g_autoptr(ChatroutesMessage) first_own = g_list_model_get_item (G_LIST_MODEL (path), 4);
+    g_autoptr(ChatroutesMessage) fork_point = g_list_model_get_item (G_LIST_MODEL (path), 3);
+
+    g_assert_cmpstr (chatroutes_message_get_role (first_own), ==, "user");
+    g_assert_cmpstr (chatroutes_message_get_content (first_own), ==, "On the fork");
+    g_assert_cmpstr (chatroutes_message_get_role (fork_point), ==, "assistant");
+  }
+
+  /* Branches and messages were fetched: the branch list once, the
+   * messages of both branches on the path. */
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations/{id}/branches"), ==, 2);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations/{id}/branches/{bid}/messages"), ==, 2 + 2);
+
+  mirror_clear (&mirror);
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&path));
+}
+
+static void
+test_path_load_main (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ChatroutesBranchTree) tree = chatroutes_branch_tree_new ();
+  g_autoptr(ChatroutesMessagePath) path = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autofree char *expected_main = join_ids (f->main_ids, 6, NULL);
+  g_autofree char *expected_fork = join_ids (f->main_ids, 4, f->fork_ids);
+  Mirror mirror;
+  NotifyWatch watch;
+
+  mirror_init (&mirror, G_LIST_MODEL (path), TRUE);
+  notify_watch_init (&watch, path, "loading", "error", "branch-start", "n-items", "branch-id", NULL);
+
+  /* With a tree the caller holds: the path fills it. */
+  chatroutes_message_path_load (path, tree, NULL);
+  path_wait (path);
+  g_assert_null (chatroutes_message_path_get_error (path));
+  g_assert_null (chatroutes_message_path_get_branch_id (path));
+  {
+    g_autofree char *ids = message_ids (G_LIST_MODEL (path));
+    g_assert_cmpstr (ids, ==, expected_main);
+  }
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 0);
+  g_assert_nonnull (chatroutes_branch_tree_lookup (tree, f->fork_id));
+  g_assert_cmpstr (chatroutes_branch_get_id (chatroutes_branch_tree_get_main (tree)), ==, f->main_id);
+
+  /* The fork, then main by its id, then main again: the tree is known
+   * now, so no more branch lists are fetched. */
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  path_wait (path);
+  {
+    g_autofree char *ids = message_ids (G_LIST_MODEL (path));
+    g_assert_cmpstr (ids, ==, expected_fork);
+  }
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+
+  chatroutes_message_path_load (path, NULL, f->main_id);
+  path_wait (path);
+  {
+    g_autofree char *ids = message_ids (G_LIST_MODEL (path));
+    g_assert_cmpstr (ids, ==, expected_main);
+  }
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 0);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations/{id}/branches"), ==, 2);
+
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+  g_assert_cmpuint (notify_watch_count (&watch, "branch-start"), ==, 2);
+
+  /* A fork made after the tree was loaded is found by fetching it again. */
+  {
+    g_autoptr(ChatroutesBranch) late = fork_at (f, f->main_ids->pdata[1], "Late");
+    g_autoptr(ChatroutesSendResult) sent = NULL;
+    g_autoptr(GPtrArray) late_ids = NULL;
+    g_autofree char *expected_late = NULL;
+    g_autofree char *ids = NULL;
+
+    sent = send_message (f, chatroutes_branch_get_id (late), "Late question");
+    late_ids = service_message_ids (f, chatroutes_branch_get_id (late));
+    expected_late = join_ids (f->main_ids, 2, late_ids);
+
+    chatroutes_message_path_load (path, NULL, chatroutes_branch_get_id (late));
+    path_wait (path);
+    g_assert_null (chatroutes_message_path_get_error (path));
+    ids = message_ids (G_LIST_MODEL (path));
+    g_assert_cmpstr (ids, ==, expected_late);
+    g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 2);
+    g_assert_nonnull (chatroutes_branch_tree_lookup (tree, chatroutes_branch_get_id (late)));
+  }
+
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+  mirror_clear (&mirror);
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&path));
+  g_assert_finalize_object (g_steal_pointer (&tree));
+}
+
+static void
+test_path_nested_fork (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ChatroutesMessagePath) path = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autoptr(ChatroutesBranch) nested = NULL;
+  g_autoptr(GPtrArray) nested_ids = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *ids = NULL;
+
+  /* Fork of the fork, at the fork's reply. */
+  {
+    g_autoptr(ChatroutesSendResult) sent = send_message (f, f->fork_id, "More on the fork");
+  }
+  g_ptr_array_unref (f->fork_ids);
+  f->fork_ids = service_message_ids (f, f->fork_id);
+  g_assert_cmpuint (f->fork_ids->len, ==, 4);
+  nested = fork_at (f, f->fork_ids->pdata[1], "Nested");
+  g_assert_cmpstr (chatroutes_branch_get_parent_branch_id (nested), ==, f->fork_id);
+  {
+    g_autoptr(ChatroutesSendResult) sent = send_message (f, chatroutes_branch_get_id (nested), "Deeper");
+  }
+  nested_ids = service_message_ids (f, chatroutes_branch_get_id (nested));
+
+  chatroutes_message_path_load (path, NULL, chatroutes_branch_get_id (nested));
+  path_wait (path);
+  g_assert_null (chatroutes_message_path_get_error (path));
+  {
+    g_autoptr(GString) want = g_string_new (NULL);
+
+    for (guint i = 0; i < 4; i++)
+      g_string_append_printf (want, "%s ", (char *) f->main_ids->pdata[i]);
+    for (guint i = 0; i < 2; i++)
+      g_string_append_printf (want, "%s ", (char *) f->fork_ids->pdata[i]);
+    for (guint i = 0; i < nested_ids->len; i++)
+      g_string_append_printf (want, "%s ", (char *) nested_ids->pdata[i]);
+    g_string_truncate (want, want->len - 1);
+    expected = g_strdup (want->str);
+  }
+  ids = message_ids (G_LIST_MODEL (path));
+  g_assert_cmpstr (ids, ==, expected);
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 6);
+
+  g_assert_finalize_object (g_steal_pointer (&path));
+}
+
+static void
+test_path_unknown_branch (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ChatroutesMessagePath) path = chatroutes_message_path_new (f->service, f->conversation_id);
+  NotifyWatch watch;
+
+  notify_watch_init (&watch, path, "loading", "error", "branch-start", "n-items", "branch-id", NULL);
+  chatroutes_message_path_load (path, NULL, "no-such-branch");
+  path_wait (path);
+  g_assert_error ((GError *) chatroutes_message_path_get_error (path), CHATROUTES_ERROR, CHATROUTES_ERROR_NOT_FOUND);
+  g_assert_cmpstr (chatroutes_message_path_get_branch_id (path), ==, "no-such-branch");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (path)), ==, 0);
+  g_assert_cmpuint (notify_watch_count (&watch, "error"), ==, 1);
+  notify_watch_assert_synced (&watch);
+
+  /* The next good load clears the error. */
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  path_wait (path);
+  g_assert_null (chatroutes_message_path_get_error (path));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (path)), ==, 6);
+  g_assert_cmpuint (notify_watch_count (&watch, "error"), ==, 2);
+  notify_watch_assert_synced (&watch);
+
+  /* A conversation that does not exist. */
+  {
+    g_autoptr(ChatroutesMessagePath) lost = chatroutes_message_path_new (f->service, "no-such-conversation");
+
+    chatroutes_message_path_load (lost, NULL, NULL);
+    path_wait (lost);
+    g_assert_error ((GError *) chatroutes_message_path_get_error (lost), CHATROUTES_ERROR, CHATROUTES_ERROR_NOT_FOUND);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (lost)), ==, 0);
+    g_assert_finalize_object (g_steal_pointer (&lost));
+  }
+
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&path));
+}
+
+static void
+test_path_fetch_error (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ChatroutesMessagePath) path = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autofree char *path_prefix = g_strdup_printf ("/conversations/%s/branches/%s/messages", f->conversation_id, f->fork_id);
+  g_autofree char *expected = join_ids (f->main_ids, 4, f->fork_ids);
+  g_autofree char *ids = NULL;
+  NotifyWatch watch;
+
+  chatroutes_service_set_retry_attempts (f->service, 0);
+  notify_watch_init (&watch, path, "loading", "error", "branch-start", "n-items", NULL);
+
+  /* One of the two message lists fails: the load fails as a whole. */
+  test_simulator_fault (f->sim, "GET", path_prefix, "status=500", 1);
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  path_wait (path);
+  g_assert_error ((GError *) chatroutes_message_path_get_error (path), CHATROUTES_ERROR, CHATROUTES_ERROR_SERVER);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (path)), ==, 0);
+  notify_watch_assert_synced (&watch);
+  /* The other list's late answer changes nothing. */
+  test_run_for (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (path)), ==, 0);
+  g_assert_false (chatroutes_message_path_get_loading (path));
+
+  chatroutes_message_path_reload (path);
+  g_assert_true (chatroutes_message_path_get_loading (path));
+  path_wait (path);
+  g_assert_null (chatroutes_message_path_get_error (path));
+  ids = message_ids (G_LIST_MODEL (path));
+  g_assert_cmpstr (ids, ==, expected);
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+  notify_watch_assert_synced (&watch);
+
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&path));
+}
+
+/* Records every state of a path a view could have seen. */
+static void
+record_states (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               GPtrArray  *states)
+{
+  g_ptr_array_add (states, message_ids (model));
+}
+
+static void
+test_path_switch_quickly (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ChatroutesMessagePath) path = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *expected_main = join_ids (f->main_ids, 6, NULL);
+  g_autofree char *expected_fork = join_ids (f->main_ids, 4, f->fork_ids);
+  g_autofree char *fork_messages = g_strdup_printf ("/conversations/%s/branches/%s/messages", f->conversation_id, f->fork_id);
+  g_autofree char *main_messages = g_strdup_printf ("/conversations/%s/branches/%s/messages", f->conversation_id, f->main_id);
+  Mirror mirror;
+
+  mirror_init (&mirror, G_LIST_MODEL (path), TRUE);
+  g_signal_connect (path, "items-changed", G_CALLBACK (record_states), states);
+
+  /* The tree unknown: A then B before anything came back. */
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  chatroutes_message_path_load (path, NULL, NULL);
+  path_wait (path);
+  test_run_for (100);
+  g_assert_null (chatroutes_message_path_get_branch_id (path));
+  g_assert_cmpuint (states->len, ==, 1);
+  g_assert_cmpstr (states->pdata[0], ==, expected_main);
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 0);
+
+  /* The tree known, A slow: A's answer comes after B's and is dropped. */
+  g_ptr_array_set_size (states, 0);
+  test_simulator_fault (f->sim, "GET", fork_messages, "delay=300", 1);
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  g_assert_true (chatroutes_message_path_get_loading (path));
+  chatroutes_message_path_load (path, NULL, f->main_id);
+  path_wait (path);
+  test_run_for (500);
+  g_assert_cmpstr (chatroutes_message_path_get_branch_id (path), ==, f->main_id);
+  g_assert_cmpuint (states->len, ==, 1);
+  g_assert_cmpstr (states->pdata[0], ==, expected_main);
+  g_assert_false (chatroutes_message_path_get_loading (path));
+
+  /* The other way round, with main slow. */
+  g_ptr_array_set_size (states, 0);
+  test_simulator_fault (f->sim, "GET", main_messages, "delay=300", 1);
+  chatroutes_message_path_load (path, NULL, NULL);
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  path_wait (path);
+  test_run_for (500);
+  g_assert_cmpstr (chatroutes_message_path_get_branch_id (path), ==, f->fork_id);
+  g_assert_cmpuint (states->len, ==, 1);
+  g_assert_cmpstr (states->pdata[0], ==, expected_fork);
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+
+  mirror_assert_synced (&mirror);
+  mirror_clear (&mirror);
+  g_signal_handlers_disconnect_by_data (path, states);
+
+  /* Dropped while loading: freed once the answers are in. */
+  {
+    gpointer weak = g_steal_pointer (&path);
+
+    g_object_add_weak_pointer (weak, &weak);
+    chatroutes_message_path_load (weak, NULL, NULL);
+    g_object_unref (weak);
+    test_run_for (300);
+    g_assert_null (weak);
+  }
+}
+
+static void
+test_path_local_edits_loaded (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(ChatroutesMessagePath) path = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autoptr(ChatroutesMessage) reply = make_message ("streaming-reply");
+  g_autoptr(ChatroutesMessage) final = make_message ("final-reply");
+  guint position = G_MAXUINT;
+  Mirror mirror;
+  NotifyWatch watch;
+
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  path_wait (path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (path)), ==, 6);
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+
+  mirror_init (&mirror, G_LIST_MODEL (path), TRUE);
+  notify_watch_init (&watch, path, "branch-start", "n-items", NULL);
+
+  /* A reply arriving. */
+  chatroutes_message_path_append (path, reply);
+  g_assert_cmpuint (mirror.last_position, ==, 6);
+  g_assert_cmpuint (mirror.last_added, ==, 1);
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+  g_assert_true (chatroutes_message_path_find (path, "streaming-reply", &position));
+  g_assert_cmpuint (position, ==, 6);
+  g_assert_true (chatroutes_message_path_find (path, f->main_ids->pdata[0], &position));
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_true (chatroutes_message_path_find (path, f->fork_ids->pdata[1], &position));
+  g_assert_cmpuint (position, ==, 5);
+  /* A main message past the fork point is not on this path. */
+  g_assert_false (chatroutes_message_path_find (path, f->main_ids->pdata[4], &position));
+
+  /* It completes with its real id. */
+  g_assert_true (chatroutes_message_path_replace (path, 6, final));
+  g_assert_cmpuint (mirror.last_position, ==, 6);
+  g_assert_cmpuint (mirror.last_removed, ==, 1);
+  g_assert_cmpuint (mirror.last_added, ==, 1);
+  g_assert_false (chatroutes_message_path_find (path, "streaming-reply", NULL));
+  g_assert_true (chatroutes_message_path_find (path, "final-reply", NULL));
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+
+  /* Removing before the branch start moves it; at or after it does not. */
+  g_assert_true (chatroutes_message_path_remove (path, 4));
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+  g_assert_cmpuint (notify_watch_count (&watch, "branch-start"), ==, 0);
+  g_assert_true (chatroutes_message_path_remove (path, 1));
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 3);
+  g_assert_cmpuint (notify_watch_count (&watch, "branch-start"), ==, 1);
+  g_assert_true (chatroutes_message_path_remove (path, 0));
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 2);
+  g_assert_false (chatroutes_message_path_remove (path, 4));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (path)), ==, 4);
+  {
+    g_autofree char *ids = message_ids (G_LIST_MODEL (path));
+    g_autofree char *want = g_strdup_printf ("%s %s %s final-reply",
+                                             (char *) f->main_ids->pdata[2], (char *) f->main_ids->pdata[3],
+                                             (char *) f->fork_ids->pdata[1]);
+    g_assert_cmpstr (ids, ==, want);
+  }
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+
+  /* A reload brings back what the server has. */
+  chatroutes_message_path_reload (path);
+  path_wait (path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (path)), ==, 6);
+  g_assert_cmpuint (chatroutes_message_path_get_branch_start (path), ==, 4);
+  mirror_assert_synced (&mirror);
+  notify_watch_assert_synced (&watch);
+
+  mirror_clear (&mirror);
+  notify_watch_clear (&watch);
+  g_assert_finalize_object (g_steal_pointer (&path));
+}
+
+/* Branch tree against the simulator: load_async, and both tree shapes,
+ * give the branches the service lists. */
+static void
+assert_same_branches (ChatroutesBranchTree *tree,
+                      GListModel           *listed)
+{
+  guint n = g_list_model_get_n_items (listed);
+
+  g_assert_cmpuint (g_list_model_get_n_items (chatroutes_branch_tree_get_branches (tree)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChatroutesBranch) want = g_list_model_get_item (listed, i);
+      ChatroutesBranch *got = chatroutes_branch_tree_lookup (tree, chatroutes_branch_get_id (want));
+
+      g_assert_nonnull (got);
+      g_assert_cmpstr (chatroutes_branch_get_parent_branch_id (got), ==, chatroutes_branch_get_parent_branch_id (want));
+      g_assert_cmpstr (chatroutes_branch_get_fork_point_message_id (got), ==, chatroutes_branch_get_fork_point_message_id (want));
+      g_assert_cmpint (chatroutes_branch_get_is_main (got), ==, chatroutes_branch_get_is_main (want));
+      g_assert_cmpstr (chatroutes_branch_get_title (got), ==, chatroutes_branch_get_title (want));
+    }
+  assert_tree_consistent (tree);
+}
+
+static ChatroutesTree *
+service_tree (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = AWAIT (chatroutes_service_get_tree_async, f->service, f->conversation_id, NULL);
+  ChatroutesTree *tree = chatroutes_service_get_tree_finish (f->service, result, &error);
+
+  g_assert_no_error (error);
+  return tree;
+}
+
+static void
+test_tree_against_service (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(ChatroutesBranchTree) tree = chatroutes_branch_tree_new ();
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChatroutesBranch) nested = NULL;
+  GListModel *main_children;
+
+  /* A nested fork too, so there are three levels. */
+  nested = fork_at (f, f->fork_ids->pdata[1], "Nested");
+  {
+    g_autoptr(ChatroutesSendResult) sent = send_message (f, chatroutes_branch_get_id (nested), "Deeper");
+  }
+  listed = service_branches (f);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 3);
+
+  {
+    g_autoptr(GAsyncResult) result = AWAIT (chatroutes_branch_tree_load_async, tree, f->service, f->conversation_id, NULL);
+    g_assert_true (chatroutes_branch_tree_load_finish (tree, result, &error));
+    g_assert_no_error (error);
+  }
+  assert_same_branches (tree, listed);
+  {
+    g_autofree char *want = g_strdup_printf ("%s %s %s", f->main_id, f->fork_id, chatroutes_branch_get_id (nested));
+    g_autofree char *got = path_ids (tree, chatroutes_branch_get_id (nested));
+    g_assert_cmpstr (got, ==, want);
+  }
+  main_children = chatroutes_branch_tree_get_children (tree, f->main_id);
+
+  /* Shape (a), the message nodes. */
+  {
+    g_autoptr(ChatroutesTree) nodes = service_tree (f);
+
+    g_assert_nonnull (chatroutes_tree_get_root (nodes));
+    g_assert_true (chatroutes_branch_tree_set_from_tree (tree, nodes));
+    g_assert_cmpuint (g_list_model_get_n_items (chatroutes_branch_tree_get_branches (tree)), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(ChatroutesBranch) want = g_list_model_get_item (listed, i);
+        ChatroutesBranch *got = chatroutes_branch_tree_lookup (tree, chatroutes_branch_get_id (want));
+
+        g_assert_nonnull (got);
+        g_assert_cmpstr (chatroutes_branch_get_parent_branch_id (got), ==, chatroutes_branch_get_parent_branch_id (want));
+        g_assert_cmpstr (chatroutes_branch_get_fork_point_message_id (got), ==, chatroutes_branch_get_fork_point_message_id (want));
+        g_assert_cmpint (chatroutes_branch_get_is_main (got), ==, chatroutes_branch_get_is_main (want));
+      }
+    assert_tree_consistent (tree);
+    g_assert_true (chatroutes_branch_tree_get_children (tree, f->main_id) == main_children);
+  }
+
+  /* Shape (b), from an older server. */
+  {
+    g_autoptr(ChatroutesTree) flat = NULL;
+
+    test_simulator_fault (f->sim, "GET", "/conversations", "shape=legacy", 1);
+    flat = service_tree (f);
+    g_assert_null (chatroutes_tree_get_root (flat));
+    g_assert_true (chatroutes_branch_tree_set_from_tree (tree, flat));
+    assert_same_branches (tree, listed);
+    g_assert_true (chatroutes_branch_tree_get_children (tree, f->main_id) == main_children);
+  }
+
+  /* A failed load leaves the tree as it was. */
+  chatroutes_service_set_retry_attempts (f->service, 0);
+  test_simulator_fault (f->sim, "GET", "/conversations", "status=500", 1);
+  {
+    g_autoptr(GAsyncResult) result = AWAIT (chatroutes_branch_tree_load_async, tree, f->service, f->conversation_id, NULL);
+    g_assert_false (chatroutes_branch_tree_load_finish (tree, result, &error));
+    g_assert_error (error, CHATROUTES_ERROR, CHATROUTES_ERROR_SERVER);
+  }
+  assert_same_branches (tree, listed);
+
+  g_assert_finalize_object (g_steal_pointer (&tree));
+}
+
+/* A branch created on an empty conversation has no fork point; once both
+ * it and main have messages, the tree endpoint hangs both under a virtual
+ * root that names no branch. Only main may come out as the main branch. */
+static void
+test_tree_against_service_top_level (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(ChatroutesBranchTree) tree = chatroutes_branch_tree_new ();
+  g_autoptr(ChatroutesConversation) empty = create_conversation (f, "Two roots");
+  g_autoptr(ChatroutesBranch) side = NULL;
+  g_autoptr(ChatroutesTree) nodes = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  ChatroutesBranch *rebuilt_side;
+  ChatroutesBranch *rebuilt_main;
+  guint n_main = 0;
+
+  g_free (f->conversation_id);
+  f->conversation_id = g_strdup (chatroutes_conversation_get_id (empty));
+
+  {
+    g_autoptr(GAsyncResult) result = AWAIT (chatroutes_service_create_branch_async, f->service, f->conversation_id,
+                                            "Side", NULL, NULL, CHATROUTES_CONTEXT_MODE_DEFAULT, NULL);
+    side = chatroutes_service_create_branch_finish (f->service, result, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_null (chatroutes_branch_get_fork_point_message_id (side));
+  {
+    g_autoptr(ChatroutesSendResult) on_main = send_message (f, NULL, "On main");
+    g_autoptr(ChatroutesSendResult) on_side = send_message (f, chatroutes_branch_get_id (side), "On the side");
+  }
+  listed = service_branches (f);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 2);
+
+  nodes = service_tree (f);
+  g_assert_nonnull (chatroutes_tree_get_root (nodes));
+  g_assert_true (chatroutes_branch_tree_set_from_tree (tree, nodes));
+  g_assert_cmpuint (g_list_model_get_n_items (chatroutes_branch_tree_get_branches (tree)), ==, 2);
+
+  rebuilt_side = chatroutes_branch_tree_lookup (tree, chatroutes_branch_get_id (side));
+  g_assert_nonnull (rebuilt_side);
+  g_assert_false (chatroutes_branch_get_is_main (rebuilt_side));
+  g_assert_null (chatroutes_branch_get_fork_point_message_id (rebuilt_side));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ChatroutesBranch) branch = g_list_model_get_item (chatroutes_branch_tree_get_branches (tree), i);
+      n_main += chatroutes_branch_get_is_main (branch);
+    }
+  g_assert_cmpuint (n_main, ==, 1);
+  rebuilt_main = chatroutes_branch_tree_get_main (tree);
+  g_assert_nonnull (rebuilt_main);
+  g_assert_true (chatroutes_branch_get_is_main (rebuilt_main));
+  g_assert_cmpstr (chatroutes_branch_get_id (rebuilt_main), !=, chatroutes_branch_get_id (side));
+  g_assert_null (chatroutes_branch_get_parent_branch_id (rebuilt_main));
+  assert_tree_consistent (tree);
+
+  g_assert_finalize_object (g_steal_pointer (&tree));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1382,6 +2833,8 @@ main (int   argc,
   g_test_add_func ("/models/branch-tree/main", test_tree_main);
   g_test_add_func ("/models/branch-tree/from-tree/nodes", test_tree_from_nodes);
   g_test_add_func ("/models/branch-tree/from-tree/nodes-every-node-tagged", test_tree_from_nodes_every_node_tagged);
+  g_test_add_func ("/models/branch-tree/from-tree/nodes-virtual-root", test_tree_from_nodes_virtual_root);
+  g_test_add_func ("/models/branch-tree/from-tree/nodes-no-main-flag", test_tree_from_nodes_no_main_flag);
   g_test_add_func ("/models/branch-tree/from-tree/branches", test_tree_from_branches);
   g_test_add_func ("/models/branch-tree/from-tree/neither", test_tree_from_neither);
   g_test_add_func ("/models/branch-tree/large", test_tree_large);
@@ -1393,6 +2846,29 @@ main (int   argc,
   g_test_add_func ("/models/message-path/compose/repeated-messages", test_compose_repeated_messages);
   g_test_add_func ("/models/message-path/compose/keeps-objects", test_compose_keeps_objects);
   g_test_add_func ("/models/message-path/local-edits", test_path_local_edits);
+
+#define ADD_LIST(path, func) \
+  g_test_add (path, Fixture, NULL, list_fixture_set_up, func, fixture_tear_down)
+#define ADD_PATH(path, func) \
+  g_test_add (path, Fixture, NULL, path_fixture_set_up, func, fixture_tear_down)
+
+  ADD_LIST ("/models/conversation-list/paging", test_list_paging);
+  ADD_LIST ("/models/conversation-list/paging-legacy", test_list_paging_legacy);
+  ADD_LIST ("/models/conversation-list/filter", test_list_filter);
+  ADD_LIST ("/models/conversation-list/error", test_list_error);
+  ADD_LIST ("/models/conversation-list/local-edits", test_list_local_edits);
+  ADD_LIST ("/models/conversation-list/created-between-pages", test_list_created_between_pages);
+  ADD_LIST ("/models/conversation-list/dropped-while-loading", test_list_dropped_while_loading);
+
+  ADD_PATH ("/models/message-path/load-fork", test_path_load_fork);
+  ADD_PATH ("/models/message-path/load-main", test_path_load_main);
+  ADD_PATH ("/models/message-path/nested-fork", test_path_nested_fork);
+  ADD_PATH ("/models/message-path/unknown-branch", test_path_unknown_branch);
+  ADD_PATH ("/models/message-path/fetch-error", test_path_fetch_error);
+  ADD_PATH ("/models/message-path/switch-quickly", test_path_switch_quickly);
+  ADD_PATH ("/models/message-path/local-edits-loaded", test_path_local_edits_loaded);
+  ADD_PATH ("/models/branch-tree/against-service", test_tree_against_service);
+  ADD_PATH ("/models/branch-tree/against-service-top-level", test_tree_against_service_top_level);
 
   return g_test_run ();
 }

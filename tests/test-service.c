@@ -382,7 +382,10 @@ test_status_errors (Fixture       *f,
       g_autoptr(ChatroutesAccount) account = NULL;
 
       g_test_message ("fault %s", cases[i].spec);
-      test_simulator_fault (f->sim, "GET", "/auth/me", cases[i].spec, 1);
+      /* libsoup itself sends a GET again once when a kept-alive connection
+       * drops, so a dropped connection is queued twice. */
+      test_simulator_fault (f->sim, "GET", "/auth/me", cases[i].spec,
+                            cases[i].code == CHATROUTES_ERROR_NETWORK ? 2 : 1);
       result = AWAIT (chatroutes_service_get_account_async, f->service, NULL);
       account = chatroutes_service_get_account_finish (f->service, result, &error);
       g_assert_null (account);
@@ -437,6 +440,53 @@ test_alternative_shapes (Fixture       *f,
   g_assert_cmpstr (chatroutes_conversation_get_title (conversation), ==, "Bare");
 }
 
+/* The other published shapes, as the simulator serves them on request. */
+static void
+test_legacy_shapes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversation) conversation = create_conversation (f, "Legacy");
+  const char *id = chatroutes_conversation_get_id (conversation);
+  g_autoptr(ChatroutesSendResult) sent = NULL;
+  g_autoptr(ChatroutesTree) tree = NULL;
+  g_autoptr(ChatroutesCheckpoint) checkpoint = NULL;
+  g_autoptr(ChatroutesConversationPage) page = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+  g_autoptr(GError) error = NULL;
+  ChatroutesMessage *reply;
+
+  test_simulator_fault (f->sim, "POST", "/conversations", "shape=legacy", 1);
+  r1 = AWAIT (chatroutes_service_send_message_async, f->service, id, NULL, "Old shape?", NULL, NULL);
+  sent = chatroutes_service_send_message_finish (f->service, r1, &error);
+  g_assert_no_error (error);
+  reply = chatroutes_send_result_get_message (sent);
+  g_assert_cmpstr (chatroutes_message_get_role (reply), ==, "assistant");
+  g_assert_cmpstr (chatroutes_message_get_content (chatroutes_send_result_get_user_message (sent)), ==, "Old shape?");
+
+  test_simulator_fault (f->sim, "GET", "/conversations", "shape=legacy", 1);
+  r2 = AWAIT (chatroutes_service_get_tree_async, f->service, id, NULL);
+  tree = chatroutes_service_get_tree_finish (f->service, r2, &error);
+  g_assert_no_error (error);
+  g_assert_null (chatroutes_tree_get_root (tree));
+  g_assert_nonnull (chatroutes_tree_get_main_branch (tree));
+  g_assert_true (chatroutes_branch_get_is_main (chatroutes_tree_get_main_branch (tree)));
+
+  test_simulator_fault (f->sim, "POST", "/conversations", "shape=legacy", 1);
+  r3 = AWAIT (chatroutes_service_create_checkpoint_async, f->service, id,
+              chatroutes_message_get_branch_id (reply), chatroutes_message_get_id (reply), NULL);
+  checkpoint = chatroutes_service_create_checkpoint_finish (f->service, r3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chatroutes_checkpoint_get_anchor_message_id (checkpoint), ==, chatroutes_message_get_id (reply));
+  g_assert_cmpint (chatroutes_checkpoint_get_token_count (checkpoint), >, 0);
+
+  test_simulator_fault (f->sim, "GET", "/conversations", "shape=legacy", 1);
+  r4 = AWAIT (chatroutes_service_list_conversations_async, f->service, 1, 1,
+              CHATROUTES_CONVERSATION_FILTER_ALL, NULL);
+  page = chatroutes_service_list_conversations_finish (f->service, r4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (chatroutes_conversation_page_get_conversations (page)), ==, 1);
+}
+
 static void
 test_canned_list_at_top_level (void)
 {
@@ -469,11 +519,13 @@ test_canned_request_format (void)
   g_autoptr(GError) error = NULL;
   ChatroutesSendOptions options = CHATROUTES_SEND_OPTIONS_INIT;
 
-  /* Ids are escaped into the path. */
-  r1 = AWAIT (chatroutes_service_delete_branch_async, service, "conv/1", "br?2", NULL);
+  /* Ids are escaped into the path: the server decodes them back whole,
+   * and the "?" did not start a query. */
+  r1 = AWAIT (chatroutes_service_delete_branch_async, service, "conv 1", "br?2", NULL);
   g_assert_true (chatroutes_service_delete_branch_finish (service, r1, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (test_canned_server_get_last_path (server), ==, "/api/v1/conversations/conv%2F1/branches/br%3F2");
+  g_assert_cmpstr (test_canned_server_get_last_path (server), ==, "/api/v1/conversations/conv 1/branches/br?2");
+  g_assert_null (test_canned_server_get_last_query (server));
 
   options.model = "gpt-5";
   options.temperature = 1.5;
@@ -608,6 +660,7 @@ main (int   argc,
   ADD ("/service/errors/status", test_status_errors);
   ADD ("/service/errors/key-and-model", test_bad_key_and_model);
   ADD ("/service/shapes/bare", test_alternative_shapes);
+  ADD ("/service/shapes/legacy", test_legacy_shapes);
   ADD ("/service/timeout", test_timeout);
   ADD ("/service/cancel", test_cancel);
 #undef ADD

@@ -382,7 +382,58 @@ typedef struct
   ChatroutesSseParser *parser;
   GPtrArray *events;
   guint stop_after;
+  /* Pieces of a large event handed to the sink. */
+  GString *sunk;
+  gboolean sinking;
 } Recorder;
+
+static gboolean record_event (const char *event_type,
+                              const char *data,
+                              gsize       data_len,
+                              const char *last_event_id,
+                              gpointer    user_data);
+
+/* Rebuilds the events that went through the sink, so they can be checked
+ * against the same expectations as the ones held whole. */
+static gboolean
+record_sunk (ChatroutesSseSinkAction  action,
+             const char              *bytes,
+             gsize                    len,
+             gpointer                 user_data)
+{
+  Recorder *recorder = user_data;
+  g_autofree char *data = NULL;
+  g_autofree char *type = NULL;
+
+  switch (action)
+    {
+    case CHATROUTES_SSE_SINK_DATA:
+      g_assert_cmpuint (len, >, 0);
+      recorder->sinking = TRUE;
+      g_string_append_len (recorder->sunk, bytes, len);
+      return TRUE;
+
+    case CHATROUTES_SSE_SINK_DISCARD:
+      g_assert_true (recorder->sinking);
+      recorder->sinking = FALSE;
+      g_string_truncate (recorder->sunk, 0);
+      return TRUE;
+
+    case CHATROUTES_SSE_SINK_DISPATCH:
+    default:
+      g_assert_true (recorder->sinking);
+      recorder->sinking = FALSE;
+      type = g_strndup (bytes, len);
+      if (g_utf8_validate_len (recorder->sunk->str, recorder->sunk->len, NULL))
+        data = g_strndup (recorder->sunk->str, recorder->sunk->len);
+      else
+        data = g_utf8_make_valid (recorder->sunk->str, recorder->sunk->len);
+      g_string_truncate (recorder->sunk, 0);
+      return record_event (type, data, strlen (data),
+                           chatroutes_sse_parser_get_last_event_id (recorder->parser),
+                           recorder);
+    }
+}
 
 static gboolean
 record_event (const char *event_type,
@@ -437,15 +488,17 @@ describe_cuts (const gsize *cuts,
 /* Feeds @sample cut at the sorted offsets @cuts and checks the outcome.
  * Returns FALSE (after marking the test failed) on a mismatch. */
 static gboolean
-run_sample (const Sample *sample,
-            const gsize  *cuts,
-            guint         n_cuts)
+run_sample_full (const Sample *sample,
+                 const gsize  *cuts,
+                 guint         n_cuts,
+                 gssize        sink_threshold)
 {
   g_autoptr(ChatroutesSseParser) parser = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (event_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *where = NULL;
-  Recorder recorder = { NULL, events, sample->stop_after };
+  g_autoptr(GString) sunk = g_string_new (NULL);
+  Recorder recorder = { NULL, events, sample->stop_after, sunk, FALSE };
   gboolean stopped = FALSE;
   gboolean clean;
   gsize start = 0;
@@ -455,6 +508,8 @@ run_sample (const Sample *sample,
   recorder.parser = parser;
   if (sample->max_size > 0)
     chatroutes_sse_parser_set_max_event_size (parser, sample->max_size);
+  if (sink_threshold >= 0)
+    chatroutes_sse_parser_set_sink (parser, sink_threshold, record_sunk, &recorder);
 
   for (guint i = 0; i <= n_cuts; i++)
     {
@@ -470,6 +525,12 @@ run_sample (const Sample *sample,
     }
 
   where = describe_cuts (cuts, n_cuts);
+  if (sink_threshold >= 0)
+    {
+      char *with_sink = g_strdup_printf ("%s, sink past %" G_GSSIZE_FORMAT " bytes", where, sink_threshold);
+      g_free (where);
+      where = with_sink;
+    }
 
   if (sample->error)
     {
@@ -549,7 +610,62 @@ run_sample (const Sample *sample,
       return FALSE;
     }
 
+  if (recorder.sinking)
+    {
+      g_test_fail_printf ("%s (%s): a sunk event was neither dispatched nor discarded",
+                          sample->name, where);
+      return FALSE;
+    }
+
   return TRUE;
+}
+
+static gboolean
+run_sample (const Sample *sample,
+            const gsize  *cuts,
+            guint         n_cuts)
+{
+  return run_sample_full (sample, cuts, n_cuts, -1);
+}
+
+/* Large events handed out in pieces must come out the same, whatever the
+ * threshold and wherever the input is cut. Samples about the size bound
+ * are left out: with a sink nothing large is held, so nothing is too large. */
+static void
+test_sample_sink (gconstpointer user_data)
+{
+  const Sample *sample = user_data;
+  static const gssize thresholds[] = { 0, 1, 5, 16 };
+
+  if (sample->error || sample->max_size > 0)
+    {
+      g_test_skip ("a sample about the size bound");
+      return;
+    }
+
+  for (guint t = 0; t < G_N_ELEMENTS (thresholds); t++)
+    {
+      if (!run_sample_full (sample, NULL, 0, thresholds[t]))
+        return;
+
+      for (gsize i = 0; i <= sample->input_len; i++)
+        {
+          gsize cut = i;
+
+          if (!run_sample_full (sample, &cut, 1, thresholds[t]))
+            return;
+        }
+
+      {
+        g_autofree gsize *cuts = g_new (gsize, MAX (sample->input_len, 1));
+        guint n_cuts = sample->input_len > 0 ? sample->input_len - 1 : 0;
+
+        for (guint i = 0; i < n_cuts; i++)
+          cuts[i] = i + 1;
+        if (!run_sample_full (sample, cuts, n_cuts, thresholds[t]))
+          return;
+      }
+    }
 }
 
 static void
@@ -899,6 +1015,7 @@ main (int   argc,
         { "bytewise", test_sample_bytewise },
         { "one-cut", test_sample_one_cut },
         { "two-cuts", test_sample_two_cuts },
+        { "sink", test_sample_sink },
       };
 
       for (gsize m = 0; m < G_N_ELEMENTS (modes); m++)

@@ -498,6 +498,86 @@ test_canned_json_instead_of_stream (void)
   g_assert_cmpstr (chatroutes_message_get_id (chatroutes_send_result_get_user_message (result)), ==, "u1");
 }
 
+/* Replies past the large-event size: the final message is read in pieces
+ * and its content, when it repeats the streamed text, is not held twice. */
+static void
+check_large_reply (gboolean same_content)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) final = g_string_new (NULL);
+  g_autoptr(TestCannedServer) server = NULL;
+  g_autoptr(ChatroutesStream) stream = NULL;
+  gssize splits[64];
+  guint n_splits = 0;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree char *word = g_strdup_printf ("w%u%s", i, i % 10 == 9 ? "\\n" : " ");
+      g_string_append_printf (body, "data: {\"type\":\"content\",\"content\":\"%s\"}\n\n", word);
+      g_string_append (text, word);
+    }
+  g_string_replace (text, "\\n", "\n", 0);
+  g_string_assign (final, same_content ? "" : "Edited by the service. ");
+  g_string_append (body, "data: {\"type\":\"complete\",\"message\":{\"id\":\"big\",\"role\":\"assistant\","
+                         "\"conversationId\":\"c1\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"content\":\"");
+  g_string_append (body, final->str);
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (body, "w%u%s", i, i % 10 == 9 ? "\\n" : " ");
+  g_string_append (body, "\"},\"model\":\"gpt-5\"}\n\ndata: [DONE]\n\n");
+
+  /* Cut the body into uneven pieces, through the last event too. */
+  for (gsize at = 7; at < body->len && n_splits < G_N_ELEMENTS (splits) - 1; at = at * 3 / 2 + 4097)
+    splits[n_splits++] = at;
+  splits[n_splits] = -1;
+
+  server = test_canned_server_new (200, "text/event-stream", body->str, body->len);
+  test_canned_server_set_splits (server, splits);
+  stream = canned_stream (server);
+
+  g_assert_no_error ((GError *) chatroutes_stream_get_error (stream));
+  g_assert_cmpint (chatroutes_stream_get_state (stream), ==, CHATROUTES_STREAM_STATE_COMPLETED);
+  g_assert_cmpstr (chatroutes_message_get_id (chatroutes_send_result_get_message (chatroutes_stream_get_result (stream))), ==, "big");
+  g_string_append (final, text->str);
+  /* The message holds the service's text, and so does the stream. */
+  g_assert_cmpstr (chatroutes_message_get_content (chatroutes_send_result_get_message (chatroutes_stream_get_result (stream))),
+                   ==, final->str);
+  if (same_content)
+    g_assert_cmpstr (chatroutes_stream_get_content (stream), ==, text->str);
+  g_assert_cmpuint (chatroutes_stream_get_n_deltas (stream), ==, 20000);
+}
+
+static void
+test_canned_large_reply_same (void)
+{
+  check_large_reply (TRUE);
+}
+
+static void
+test_canned_large_reply_different (void)
+{
+  check_large_reply (FALSE);
+}
+
+static void
+test_canned_large_reply_cut (void)
+{
+  /* The final message is cut off: the streamed text stays. */
+  g_autoptr(GString) body = g_string_new ("data: {\"type\":\"content\",\"content\":\"short \"}\n\n"
+                                          "data: {\"type\":\"complete\",\"message\":{\"id\":\"m\",\"content\":\"");
+  g_autoptr(TestCannedServer) server = NULL;
+  g_autoptr(ChatroutesStream) stream = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (body, "x");
+  server = test_canned_server_new (200, "text/event-stream", body->str, body->len);
+  stream = canned_stream (server);
+
+  g_assert_cmpint (chatroutes_stream_get_state (stream), ==, CHATROUTES_STREAM_STATE_FAILED);
+  g_assert_error ((GError *) chatroutes_stream_get_error (stream), CHATROUTES_ERROR, CHATROUTES_ERROR_INTERRUPTED);
+  g_assert_cmpstr (chatroutes_stream_get_content (stream), ==, "short ");
+}
+
 static void
 test_insecure_refused (void)
 {
@@ -529,6 +609,9 @@ main (int   argc,
   g_test_add_func ("/stream/canned/aborted", test_canned_aborted_connection);
   g_test_add_func ("/stream/canned/malformed-event", test_canned_malformed_event);
   g_test_add_func ("/stream/canned/json-reply", test_canned_json_instead_of_stream);
+  g_test_add_func ("/stream/canned/large-reply-same", test_canned_large_reply_same);
+  g_test_add_func ("/stream/canned/large-reply-different", test_canned_large_reply_different);
+  g_test_add_func ("/stream/canned/large-reply-cut", test_canned_large_reply_cut);
   g_test_add_func ("/stream/insecure-refused", test_insecure_refused);
 
   return g_test_run ();

@@ -182,6 +182,8 @@ struct _TestCannedServer
   guint hits;
   char *last_body;
   char *last_path;
+  char *last_query;
+  GPtrArray *writes;  /* CannedWrite still going */
 };
 
 typedef struct
@@ -190,7 +192,18 @@ typedef struct
   SoupServerMessage *msg;
   gsize offset;
   guint split_index;
+  guint source_id;
 } CannedWrite;
+
+static void
+canned_write_free (gpointer data)
+{
+  CannedWrite *write = data;
+
+  g_clear_handle_id (&write->source_id, g_source_remove);
+  g_object_unref (write->msg);
+  g_free (write);
+}
 
 static gboolean
 canned_write_next (gpointer data)
@@ -201,17 +214,7 @@ canned_write_next (gpointer data)
   gsize size = g_bytes_get_size (self->body);
   gsize end = size;
 
-  if (write->split_index < self->splits->len)
-    end = MIN ((gsize) g_array_index (self->splits, gssize, write->split_index), size);
-
-  if (end > write->offset)
-    {
-      g_autoptr(GBytes) piece = g_bytes_new_from_bytes (self->body, write->offset, end - write->offset);
-      soup_message_body_append_bytes (response, piece);
-    }
-  write->offset = end;
-  write->split_index++;
-
+  /* Everything went out on earlier ticks: end the body, cleanly or not. */
   if (write->offset >= size)
     {
       if (self->abort)
@@ -226,11 +229,21 @@ canned_write_next (gpointer data)
           soup_message_body_complete (response);
           soup_server_message_unpause (write->msg);
         }
-      g_object_unref (write->msg);
-      g_free (write);
+      write->source_id = 0;
+      g_ptr_array_remove (self->writes, write);
       return G_SOURCE_REMOVE;
     }
 
+  if (write->split_index < self->splits->len)
+    end = MIN ((gsize) g_array_index (self->splits, gssize, write->split_index), size);
+
+  if (end > write->offset)
+    {
+      g_autoptr(GBytes) piece = g_bytes_new_from_bytes (self->body, write->offset, end - write->offset);
+      soup_message_body_append_bytes (response, piece);
+    }
+  write->offset = end;
+  write->split_index++;
   soup_server_message_unpause (write->msg);
   return G_SOURCE_CONTINUE;
 }
@@ -254,6 +267,8 @@ canned_handler (SoupServer        *server,
   self->last_body = request->length ? g_strndup (request->data, request->length) : NULL;
   g_free (self->last_path);
   self->last_path = g_strdup (path);
+  g_free (self->last_query);
+  self->last_query = g_strdup (g_uri_get_query (soup_server_message_get_uri (msg)));
 
   soup_server_message_set_status (msg, self->status, NULL);
   soup_message_headers_set_content_type (headers, self->content_type, NULL);
@@ -274,7 +289,8 @@ canned_handler (SoupServer        *server,
   write = g_new0 (CannedWrite, 1);
   write->server = self;
   write->msg = g_object_ref (msg);
-  g_timeout_add (5, canned_write_next, write);
+  write->source_id = g_timeout_add (5, canned_write_next, write);
+  g_ptr_array_add (self->writes, write);
 }
 
 TestCannedServer *
@@ -296,6 +312,7 @@ test_canned_server_new (guint       status,
   self->body = g_bytes_new (body, body_len);
   self->splits = g_array_new (FALSE, FALSE, sizeof (gssize));
   self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->writes = g_ptr_array_new_with_free_func (canned_write_free);
   self->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (self->server, NULL, canned_handler, self, NULL);
   soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -358,11 +375,19 @@ test_canned_server_get_last_path (TestCannedServer *self)
   return self->last_path;
 }
 
+const char *
+test_canned_server_get_last_query (TestCannedServer *self)
+{
+  return self->last_query;
+}
+
 void
 test_canned_server_free (TestCannedServer *self)
 {
   if (self == NULL)
     return;
+  /* Writes still going when the client stopped early end here. */
+  g_ptr_array_unref (self->writes);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_free (self->url);
@@ -372,6 +397,7 @@ test_canned_server_free (TestCannedServer *self)
   g_hash_table_unref (self->headers);
   g_free (self->last_body);
   g_free (self->last_path);
+  g_free (self->last_query);
   g_free (self);
 }
 

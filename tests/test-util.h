@@ -59,7 +59,9 @@ const char       *test_canned_server_get_url    (TestCannedServer *server);
 guint             test_canned_server_get_hits   (TestCannedServer *server);
 /* The last request's body, or NULL. */
 const char       *test_canned_server_get_last_body (TestCannedServer *server);
+/* The path as the server decoded it, and the query (NULL when none). */
 const char       *test_canned_server_get_last_path (TestCannedServer *server);
+const char       *test_canned_server_get_last_query (TestCannedServer *server);
 void              test_canned_server_free       (TestCannedServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestCannedServer, test_canned_server_free)

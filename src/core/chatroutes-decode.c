@@ -15,8 +15,10 @@
  * Decisions the API document leaves open:
  *
  *  - Required fields: a resource's "id" (where it has one), a message's
- *    "role" and "content", a checkpoint's "summary", a health report's
- *    "status". Everything else may be missing; null counts as missing.
+ *    "role", a checkpoint's "summary", a health report's "status".
+ *    Everything else may be missing; null counts as missing. A message's
+ *    "content" is optional so that one odd message (a soft-deleted one,
+ *    say) cannot make a whole conversation unreadable.
  *  - Numbers: integers are accepted where a fraction is allowed. A number
  *    with a fraction where an integer is expected (12.5 tokens) is a
  *    protocol error; an integral one (12.0) is taken as the integer. Every
@@ -156,8 +158,10 @@ check_int (JsonNode *node,
     {
       double value = json_node_get_double (node);
 
-      /* 2^63 itself does not fit */
-      if (!isfinite (value) || value < 0 || value >= 9223372036854775808.0 || floor (value) != value)
+      /* 2^63 itself does not fit; inside the range, the round trip
+       * through an integer keeps only integral values */
+      if (!isfinite (value) || value < 0 || value >= 9223372036854775808.0 ||
+          (double) (gint64) value != value)
         return VALUE_INVALID;
 
       *out = (gint64) value;
@@ -436,7 +440,7 @@ static const FieldSpec message_fields[] = {
   { "conversation-id", FIELD_STRING, FALSE, { "conversationId" } },
   { "branch-id", FIELD_STRING, FALSE, { "branchId" } },
   { "role", FIELD_STRING, TRUE, { "role" } },
-  { "content", FIELD_STRING, TRUE, { "content" } },
+  { "content", FIELD_STRING, FALSE, { "content" } },
   { "token-count", FIELD_INT, FALSE, { "tokenCount" } },
   { "created-at", FIELD_STRING, FALSE, { "createdAt" } },
   { "parent-message-id", FIELD_STRING, FALSE, { "parentMessageId" } },
@@ -1248,7 +1252,10 @@ chatroutes_decode_tree (JsonNode  *body,
       !read_object (payload, "conversation tree", "mainBranch", &main_branch_object, error))
     return NULL;
 
-  if (root_object == NULL && branches == NULL)
+  /* An empty conversation has "tree": null; only a body that has neither
+   * shape at all is not a tree. */
+  if (root_object == NULL && branches == NULL && main_branch_object == NULL &&
+      !json_object_has_member (payload, "tree") && metadata == NULL)
     {
       response_lacks (error, "tree");
       return NULL;
@@ -1576,6 +1583,18 @@ chatroutes_decode_account (JsonNode  *body,
 
 /* Parsing {{{ */
 
+/* Empty or JSON whitespace only. */
+static gboolean
+is_blank (const char *data,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] != ' ' && data[i] != '\t' && data[i] != '\n' && data[i] != '\r')
+      return FALSE;
+
+  return TRUE;
+}
+
 JsonNode *
 chatroutes_decode_parse (const char  *data,
                          gsize        len,
@@ -1589,7 +1608,7 @@ chatroutes_decode_parse (const char  *data,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (len == 0)
+  if (is_blank (data, len))
     {
       g_set_error_literal (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
                            _("The response is empty"));

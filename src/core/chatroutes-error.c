@@ -39,7 +39,12 @@ chatroutes_error_private_clear (ChatroutesErrorPrivate *priv)
   g_clear_pointer (&priv->details, g_free);
 }
 
+/* The macro casts the error's storage to the private struct, which
+ * clang's -Wcast-align flags although GLib aligns it. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-align"
 G_DEFINE_EXTENDED_ERROR (ChatroutesError, chatroutes_error)
+#pragma GCC diagnostic pop
 
 static ChatroutesErrorPrivate *
 get_private (const GError *error)

@@ -164,43 +164,43 @@ chatroutes_conversation_class_init (ChatroutesConversationClass *klass)
 
   conversation_properties[CONVERSATION_PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_properties[CONVERSATION_PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_properties[CONVERSATION_PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_properties[CONVERSATION_PROP_CREATED_AT] =
     g_param_spec_string ("created-at", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_properties[CONVERSATION_PROP_UPDATED_AT] =
     g_param_spec_string ("updated-at", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_properties[CONVERSATION_PROP_MODEL] =
     g_param_spec_string ("model", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_properties[CONVERSATION_PROP_MESSAGES] =
     g_param_spec_object ("messages", NULL, NULL,
-                             G_TYPE_LIST_MODEL,
-                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   conversation_properties[CONVERSATION_PROP_BRANCHES] =
     g_param_spec_object ("branches", NULL, NULL,
-                             G_TYPE_LIST_MODEL,
-                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, CONVERSATION_N_PROPS, conversation_properties);
 }
@@ -638,103 +638,103 @@ chatroutes_message_class_init (ChatroutesMessageClass *klass)
 
   message_properties[MESSAGE_PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_CONVERSATION_ID] =
     g_param_spec_string ("conversation-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_BRANCH_ID] =
     g_param_spec_string ("branch-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_ROLE] =
     g_param_spec_string ("role", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_CONTENT] =
     g_param_spec_string ("content", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_TOKEN_COUNT] =
     g_param_spec_int64 ("token-count", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_CREATED_AT] =
     g_param_spec_string ("created-at", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_PARENT_MESSAGE_ID] =
     g_param_spec_string ("parent-message-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_MODEL] =
     g_param_spec_string ("model", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_CONTENT_HASH] =
     g_param_spec_string ("content-hash", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_METADATA_MODEL] =
     g_param_spec_string ("metadata-model", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_TEMPERATURE] =
     g_param_spec_double ("temperature", NULL, NULL,
-                             -1.0, G_MAXDOUBLE, -1.0,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         -1.0, G_MAXDOUBLE, -1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_MAX_TOKENS] =
     g_param_spec_int64 ("max-tokens", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_RESPONSE_TIME] =
     g_param_spec_double ("response-time", NULL, NULL,
-                             -1.0, G_MAXDOUBLE, -1.0,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         -1.0, G_MAXDOUBLE, -1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_FINISH_REASON] =
     g_param_spec_string ("finish-reason", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_COST] =
     g_param_spec_double ("cost", NULL, NULL,
-                             -1.0, G_MAXDOUBLE, -1.0,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         -1.0, G_MAXDOUBLE, -1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_CONTEXT_TRUNCATED] =
     g_param_spec_boolean ("context-truncated", NULL, NULL,
-                              FALSE,
-                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_CHECKPOINT_USED] =
     g_param_spec_boolean ("checkpoint-used", NULL, NULL,
-                              FALSE,
-                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_PROMPT_TOKENS] =
     g_param_spec_int64 ("prompt-tokens", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   message_properties[MESSAGE_PROP_CONTEXT_MESSAGE_COUNT] =
     g_param_spec_int64 ("context-message-count", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, MESSAGE_N_PROPS, message_properties);
 }
@@ -845,6 +845,22 @@ chatroutes_message_set_content (ChatroutesMessage *self,
 
   if (g_set_str (&self->content, content))
     g_object_notify_by_pspec (G_OBJECT (self), message_properties[MESSAGE_PROP_CONTENT]);
+}
+
+void
+chatroutes_message_take_content (ChatroutesMessage *self,
+                                 char              *content)
+{
+  g_return_if_fail (CHATROUTES_IS_MESSAGE (self));
+
+  if (g_strcmp0 (self->content, content) == 0)
+    {
+      g_free (content);
+      return;
+    }
+  g_free (self->content);
+  self->content = content;
+  g_object_notify_by_pspec (G_OBJECT (self), message_properties[MESSAGE_PROP_CONTENT]);
 }
 
 gint64
@@ -1392,63 +1408,63 @@ chatroutes_branch_class_init (ChatroutesBranchClass *klass)
 
   branch_properties[BRANCH_PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_CONVERSATION_ID] =
     g_param_spec_string ("conversation-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_PARENT_BRANCH_ID] =
     g_param_spec_string ("parent-branch-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_FORK_POINT_MESSAGE_ID] =
     g_param_spec_string ("fork-point-message-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_CONTEXT_MODE] =
     g_param_spec_string ("context-mode", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_IS_MAIN] =
     g_param_spec_boolean ("is-main", NULL, NULL,
-                              FALSE,
-                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_IS_ACTIVE] =
     g_param_spec_boolean ("is-active", NULL, NULL,
-                              FALSE,
-                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_CREATED_AT] =
     g_param_spec_string ("created-at", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_UPDATED_AT] =
     g_param_spec_string ("updated-at", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_MESSAGE_COUNT] =
     g_param_spec_int64 ("message-count", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   branch_properties[BRANCH_PROP_DESCRIPTION] =
     g_param_spec_string ("description", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, BRANCH_N_PROPS, branch_properties);
 }
@@ -1800,18 +1816,18 @@ chatroutes_usage_class_init (ChatroutesUsageClass *klass)
 
   usage_properties[USAGE_PROP_PROMPT_TOKENS] =
     g_param_spec_int64 ("prompt-tokens", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   usage_properties[USAGE_PROP_COMPLETION_TOKENS] =
     g_param_spec_int64 ("completion-tokens", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   usage_properties[USAGE_PROP_TOTAL_TOKENS] =
     g_param_spec_int64 ("total-tokens", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, USAGE_N_PROPS, usage_properties);
 }
@@ -2041,38 +2057,38 @@ chatroutes_checkpoint_class_init (ChatroutesCheckpointClass *klass)
 
   checkpoint_properties[CHECKPOINT_PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   checkpoint_properties[CHECKPOINT_PROP_SUMMARY] =
     g_param_spec_string ("summary", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   checkpoint_properties[CHECKPOINT_PROP_CONVERSATION_ID] =
     g_param_spec_string ("conversation-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   checkpoint_properties[CHECKPOINT_PROP_BRANCH_ID] =
     g_param_spec_string ("branch-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   checkpoint_properties[CHECKPOINT_PROP_ANCHOR_MESSAGE_ID] =
     g_param_spec_string ("anchor-message-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   checkpoint_properties[CHECKPOINT_PROP_TOKEN_COUNT] =
     g_param_spec_int64 ("token-count", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   checkpoint_properties[CHECKPOINT_PROP_CREATED_AT] =
     g_param_spec_string ("created-at", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, CHECKPOINT_N_PROPS, checkpoint_properties);
 }
@@ -2340,23 +2356,23 @@ chatroutes_account_class_init (ChatroutesAccountClass *klass)
 
   account_properties[ACCOUNT_PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   account_properties[ACCOUNT_PROP_EMAIL] =
     g_param_spec_string ("email", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   account_properties[ACCOUNT_PROP_PLAN] =
     g_param_spec_string ("plan", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   account_properties[ACCOUNT_PROP_CREATED_AT] =
     g_param_spec_string ("created-at", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, ACCOUNT_N_PROPS, account_properties);
 }
@@ -2554,18 +2570,18 @@ chatroutes_health_class_init (ChatroutesHealthClass *klass)
 
   health_properties[HEALTH_PROP_STATUS] =
     g_param_spec_string ("status", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   health_properties[HEALTH_PROP_VERSION] =
     g_param_spec_string ("version", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   health_properties[HEALTH_PROP_SERVICE] =
     g_param_spec_string ("service", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, HEALTH_N_PROPS, health_properties);
 }
@@ -2800,48 +2816,48 @@ chatroutes_suggestion_class_init (ChatroutesSuggestionClass *klass)
 
   suggestion_properties[SUGGESTION_PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_properties[SUGGESTION_PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_properties[SUGGESTION_PROP_DESCRIPTION] =
     g_param_spec_string ("description", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_properties[SUGGESTION_PROP_TRIGGER_TEXT] =
     g_param_spec_string ("trigger-text", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_properties[SUGGESTION_PROP_BRANCH_POINT_START] =
     g_param_spec_int64 ("branch-point-start", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_properties[SUGGESTION_PROP_BRANCH_POINT_END] =
     g_param_spec_int64 ("branch-point-end", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_properties[SUGGESTION_PROP_CONFIDENCE] =
     g_param_spec_double ("confidence", NULL, NULL,
-                             -1.0, G_MAXDOUBLE, -1.0,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         -1.0, G_MAXDOUBLE, -1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_properties[SUGGESTION_PROP_REASONING] =
     g_param_spec_string ("reasoning", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_properties[SUGGESTION_PROP_ESTIMATED_DIVERGENCE] =
     g_param_spec_string ("estimated-divergence", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, SUGGESTION_N_PROPS, suggestion_properties);
 }
@@ -3142,23 +3158,23 @@ chatroutes_suggestion_result_class_init (ChatroutesSuggestionResultClass *klass)
 
   suggestion_result_properties[SUGGESTION_RESULT_PROP_SUGGESTIONS] =
     g_param_spec_object ("suggestions", NULL, NULL,
-                             G_TYPE_LIST_MODEL,
-                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   suggestion_result_properties[SUGGESTION_RESULT_PROP_DETECTION_METHOD] =
     g_param_spec_string ("detection-method", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_result_properties[SUGGESTION_RESULT_PROP_TOTAL_BRANCH_POINTS_FOUND] =
     g_param_spec_int64 ("total-branch-points-found", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   suggestion_result_properties[SUGGESTION_RESULT_PROP_MODEL_USED] =
     g_param_spec_string ("model-used", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, SUGGESTION_RESULT_N_PROPS, suggestion_result_properties);
 }
@@ -3443,38 +3459,38 @@ chatroutes_tree_node_class_init (ChatroutesTreeNodeClass *klass)
 
   tree_node_properties[TREE_NODE_PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_node_properties[TREE_NODE_PROP_CONTENT] =
     g_param_spec_string ("content", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_node_properties[TREE_NODE_PROP_ROLE] =
     g_param_spec_string ("role", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_node_properties[TREE_NODE_PROP_CHILDREN] =
     g_param_spec_object ("children", NULL, NULL,
-                             G_TYPE_LIST_MODEL,
-                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   tree_node_properties[TREE_NODE_PROP_BRANCH_ID] =
     g_param_spec_string ("branch-id", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_node_properties[TREE_NODE_PROP_BRANCH_TITLE] =
     g_param_spec_string ("branch-title", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_node_properties[TREE_NODE_PROP_BRANCH_IS_MAIN] =
     g_param_spec_boolean ("branch-is-main", NULL, NULL,
-                              FALSE,
-                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, TREE_NODE_N_PROPS, tree_node_properties);
 }
@@ -3761,38 +3777,38 @@ chatroutes_tree_class_init (ChatroutesTreeClass *klass)
 
   tree_properties[TREE_PROP_CONVERSATION] =
     g_param_spec_object ("conversation", NULL, NULL,
-                             CHATROUTES_TYPE_CONVERSATION,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         CHATROUTES_TYPE_CONVERSATION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_properties[TREE_PROP_ROOT] =
     g_param_spec_object ("root", NULL, NULL,
-                             CHATROUTES_TYPE_TREE_NODE,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         CHATROUTES_TYPE_TREE_NODE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_properties[TREE_PROP_BRANCHES] =
     g_param_spec_object ("branches", NULL, NULL,
-                             G_TYPE_LIST_MODEL,
-                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   tree_properties[TREE_PROP_MAIN_BRANCH] =
     g_param_spec_object ("main-branch", NULL, NULL,
-                             CHATROUTES_TYPE_BRANCH,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         CHATROUTES_TYPE_BRANCH,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_properties[TREE_PROP_TOTAL_NODES] =
     g_param_spec_int64 ("total-nodes", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_properties[TREE_PROP_TOTAL_BRANCHES] =
     g_param_spec_int64 ("total-branches", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   tree_properties[TREE_PROP_MAX_DEPTH] =
     g_param_spec_int64 ("max-depth", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, TREE_N_PROPS, tree_properties);
 }
@@ -4059,28 +4075,28 @@ chatroutes_conversation_page_class_init (ChatroutesConversationPageClass *klass)
 
   conversation_page_properties[CONVERSATION_PAGE_PROP_CONVERSATIONS] =
     g_param_spec_object ("conversations", NULL, NULL,
-                             G_TYPE_LIST_MODEL,
-                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   conversation_page_properties[CONVERSATION_PAGE_PROP_TOTAL] =
     g_param_spec_int64 ("total", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_page_properties[CONVERSATION_PAGE_PROP_PAGE] =
     g_param_spec_int64 ("page", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_page_properties[CONVERSATION_PAGE_PROP_LIMIT] =
     g_param_spec_int64 ("limit", NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   conversation_page_properties[CONVERSATION_PAGE_PROP_HAS_NEXT] =
     g_param_spec_boolean ("has-next", NULL, NULL,
-                              FALSE,
-                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, CONVERSATION_PAGE_N_PROPS, conversation_page_properties);
 }
@@ -4320,23 +4336,23 @@ chatroutes_send_result_class_init (ChatroutesSendResultClass *klass)
 
   send_result_properties[SEND_RESULT_PROP_MESSAGE] =
     g_param_spec_object ("message", NULL, NULL,
-                             CHATROUTES_TYPE_MESSAGE,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         CHATROUTES_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   send_result_properties[SEND_RESULT_PROP_USER_MESSAGE] =
     g_param_spec_object ("user-message", NULL, NULL,
-                             CHATROUTES_TYPE_MESSAGE,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         CHATROUTES_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   send_result_properties[SEND_RESULT_PROP_USAGE] =
     g_param_spec_object ("usage", NULL, NULL,
-                             CHATROUTES_TYPE_USAGE,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         CHATROUTES_TYPE_USAGE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   send_result_properties[SEND_RESULT_PROP_MODEL] =
     g_param_spec_string ("model", NULL, NULL,
-                             NULL,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, SEND_RESULT_N_PROPS, send_result_properties);
 }

@@ -89,6 +89,10 @@ void                         chatroutes_message_set_role                  (Chatr
 const char                  *chatroutes_message_get_content               (ChatroutesMessage *self);
 void                         chatroutes_message_set_content               (ChatroutesMessage *self,
                                                                            const char        *content);
+/* Like set_content, but takes ownership of @content (no copy: replies can
+ * be megabytes). */
+void                         chatroutes_message_take_content              (ChatroutesMessage *self,
+                                                                           char              *content);
 gint64                       chatroutes_message_get_token_count           (ChatroutesMessage *self);
 void                         chatroutes_message_set_token_count           (ChatroutesMessage *self,
                                                                            gint64             token_count);

@@ -50,7 +50,17 @@ struct _ChatroutesSseParser
 
   gint64 retry;
 
+  /* Large events go to the sink instead of the data buffer. */
+  ChatroutesSseSinkFunc sink;
+  gpointer sink_data;
+  gsize sink_threshold;
+
   guint bom_matched : 2;
+  /* The current event's data goes to the sink. */
+  guint sinking : 1;
+  /* The pending partial line is a data line whose value goes to the sink
+   * as it arrives; the line buffer holds none of it. */
+  guint sink_line : 1;
   guint bom_done : 1;
   guint skip_lf : 1;
   guint has_data : 1;
@@ -120,10 +130,41 @@ chatroutes_sse_parser_get_last_event_id (ChatroutesSseParser *parser)
   return parser->last_event_id->len > 0 ? parser->last_event_id->str : NULL;
 }
 
+void
+chatroutes_sse_parser_set_sink (ChatroutesSseParser   *parser,
+                                gsize                  threshold,
+                                ChatroutesSseSinkFunc  func,
+                                gpointer               user_data)
+{
+  g_return_if_fail (parser != NULL);
+  g_return_if_fail (!parser->sinking);
+
+  parser->sink = func;
+  parser->sink_data = user_data;
+  parser->sink_threshold = threshold;
+}
+
+static inline LineResult
+sink (ChatroutesSseParser     *parser,
+      ChatroutesSseSinkAction  action,
+      const char              *bytes,
+      gsize                    len)
+{
+  if (action == CHATROUTES_SSE_SINK_DATA && len == 0)
+    return LINE_CONTINUE;
+  return parser->sink (action, bytes, len, parser->sink_data) ? LINE_CONTINUE : LINE_STOP;
+}
+
 /* Drops the pending line and event, as at the end of a stream. */
 static void
 reset_event (ChatroutesSseParser *parser)
 {
+  if (parser->sinking)
+    {
+      parser->sinking = FALSE;
+      parser->sink_line = FALSE;
+      sink (parser, CHATROUTES_SSE_SINK_DISCARD, "", 0);
+    }
   g_string_truncate (parser->line, 0);
   g_string_truncate (parser->data, 0);
   g_string_truncate (parser->event_type, 0);
@@ -182,6 +223,18 @@ dispatch (ChatroutesSseParser *parser)
       return LINE_CONTINUE;
     }
 
+  if (parser->sinking)
+    {
+      LineResult result;
+
+      parser->sinking = FALSE;
+      parser->has_data = FALSE;
+      event_type = parser->event_type->len > 0 ? parser->event_type->str : "message";
+      result = sink (parser, CHATROUTES_SSE_SINK_DISPATCH, event_type, strlen (event_type));
+      g_string_truncate (parser->event_type, 0);
+      return result;
+    }
+
   data = parser->data->str;
   data_len = parser->data->len;
 
@@ -206,15 +259,81 @@ dispatch (ChatroutesSseParser *parser)
   return go_on ? LINE_CONTINUE : LINE_STOP;
 }
 
-static void
+/* Hands the data held so far to the sink, which takes the rest of the
+ * event from now on. */
+static LineResult
+start_sinking (ChatroutesSseParser *parser)
+{
+  LineResult result;
+
+  parser->sinking = TRUE;
+  result = sink (parser, CHATROUTES_SSE_SINK_DATA, parser->data->str, parser->data->len);
+  g_string_truncate (parser->data, 0);
+  return result;
+}
+
+static LineResult
 append_data (ChatroutesSseParser *parser,
              const char          *value,
              gsize                value_len)
 {
+  if (parser->sinking)
+    {
+      /* has_data is set: the event had data before it went to the sink. */
+      if (sink (parser, CHATROUTES_SSE_SINK_DATA, "\n", 1) == LINE_STOP)
+        return LINE_STOP;
+      return sink (parser, CHATROUTES_SSE_SINK_DATA, value, value_len);
+    }
+
   if (parser->has_data)
     g_string_append_c (parser->data, '\n');
   g_string_append_len (parser->data, value, value_len);
   parser->has_data = TRUE;
+
+  if (parser->sink != NULL && parser->data->len > parser->sink_threshold)
+    return start_sinking (parser);
+  return LINE_CONTINUE;
+}
+
+/* Once a partial line in the line buffer is known to be a data line (its
+ * first six bytes tell, space included) and its event is large, its value
+ * goes to the sink now and the rest of the line as it comes. */
+static LineResult
+maybe_sink_partial_line (ChatroutesSseParser *parser)
+{
+  GString *line = parser->line;
+  const char *value;
+  gsize value_len;
+
+  if (parser->sink == NULL || line->len < 6 || memcmp (line->str, "data:", 5) != 0)
+    return LINE_CONTINUE;
+  if (!parser->sinking && parser->data->len + line->len <= parser->sink_threshold)
+    return LINE_CONTINUE;
+
+  value = line->str + 5;
+  value_len = line->len - 5;
+  if (value[0] == ' ')
+    {
+      value++;
+      value_len--;
+    }
+
+  parser->sink_line = TRUE;
+  if (!parser->sinking)
+    {
+      if (parser->has_data)
+        g_string_append_c (parser->data, '\n');
+      g_string_append_len (parser->data, value, value_len);
+      parser->has_data = TRUE;
+      g_string_truncate (line, 0);
+      return start_sinking (parser);
+    }
+
+  {
+    LineResult result = append_data (parser, value, value_len);
+    g_string_truncate (line, 0);
+    return result;
+  }
 }
 
 static void
@@ -268,8 +387,7 @@ process_line (ChatroutesSseParser *parser,
           value++;
           value_len--;
         }
-      append_data (parser, value, value_len);
-      return LINE_CONTINUE;
+      return append_data (parser, value, value_len);
     }
 
   if (line[0] == ':')
@@ -306,7 +424,7 @@ process_line (ChatroutesSseParser *parser,
 
     case 4:
       if (memcmp (line, "data", 4) == 0)
-        append_data (parser, value, value_len);
+        return append_data (parser, value, value_len);
       break;
 
     case 5:
@@ -369,17 +487,25 @@ parse_block (ChatroutesSseParser  *parser,
 
       if (eol == NULL)
         {
+          if (parser->sink_line)
+            return sink (parser, CHATROUTES_SSE_SINK_DATA, p, end - p) == LINE_CONTINUE;
+
           /* A partial line: keep it for the next block. */
           if (!fits (parser, parser->line->len + (end - p)))
             goto too_large;
           g_string_append_len (parser->line, p, end - p);
-          break;
+          return maybe_sink_partial_line (parser) == LINE_CONTINUE;
         }
 
-      if (!fits (parser, parser->line->len + (eol - p)))
+      if (G_UNLIKELY (parser->sink_line))
+        {
+          /* The end of a data line that went to the sink. */
+          parser->sink_line = FALSE;
+          result = sink (parser, CHATROUTES_SSE_SINK_DATA, p, eol - p);
+        }
+      else if (!fits (parser, parser->line->len + (eol - p)))
         goto too_large;
-
-      if (G_UNLIKELY (parser->line->len > 0))
+      else if (G_UNLIKELY (parser->line->len > 0))
         {
           g_string_append_len (parser->line, p, eol - p);
           result = process_line (parser, parser->line->str, parser->line->len);
@@ -491,6 +617,7 @@ chatroutes_sse_parser_finish (ChatroutesSseParser *parser)
 
   clean = !parser->failed &&
           parser->line->len == 0 &&
+          !parser->sink_line &&
           !parser->has_data &&
           (parser->bom_done || parser->bom_matched == 0);
 

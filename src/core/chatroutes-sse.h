@@ -65,6 +65,33 @@ gboolean             chatroutes_sse_parser_feed             (ChatroutesSseParser
                                                              gsize                   len,
                                                              GError                **error);
 
+/*
+ * Large events. An event whose data grows past @threshold bytes is handed to
+ * @func in pieces instead of being held: first the data so far, then every
+ * further piece as it arrives (data lines joined with '\n' as usual), and
+ * finally DISPATCH (in place of the event callback, with the event type as
+ * @bytes) at the blank line, or DISCARD if the input ends or fails first.
+ * The pieces are raw bytes, not checked for UTF-8. Returning FALSE stops
+ * parsing, as from the event callback. The parser then holds at most about
+ * @threshold bytes of any event, however large.
+ */
+typedef enum
+{
+  CHATROUTES_SSE_SINK_DATA,
+  CHATROUTES_SSE_SINK_DISPATCH,
+  CHATROUTES_SSE_SINK_DISCARD,
+} ChatroutesSseSinkAction;
+
+typedef gboolean (*ChatroutesSseSinkFunc) (ChatroutesSseSinkAction  action,
+                                           const char              *bytes,
+                                           gsize                    len,
+                                           gpointer                 user_data);
+
+void                 chatroutes_sse_parser_set_sink         (ChatroutesSseParser    *parser,
+                                                             gsize                   threshold,
+                                                             ChatroutesSseSinkFunc   func,
+                                                             gpointer                user_data);
+
 /* End of input. Per the SSE rules a trailing event that was not ended by a
  * blank line is discarded. Returns TRUE when nothing was pending (no partial
  * line, no undispatched data), FALSE when something was dropped or the

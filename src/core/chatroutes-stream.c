@@ -5,6 +5,7 @@
 
 #include <libsoup/soup.h>
 
+#include "chatroutes-content-elider.h"
 #include "chatroutes-decode.h"
 #include "chatroutes-marshal.h"
 #include "chatroutes-service-private.h"
@@ -12,6 +13,10 @@
 #include "chatroutes-stream.h"
 
 #define READ_SIZE (64 * 1024)
+/* Events past this size are read in pieces (see ChatroutesContentElider). */
+#define LARGE_EVENT_SIZE (64 * 1024)
+/* What a large event may keep once its reply text is set aside. */
+#define MAX_LARGE_EVENT_KEPT (16 * 1024 * 1024)
 /* An error body or a whole-JSON reply is read into memory up to this. */
 #define MAX_BUFFERED_BODY (16 * 1024 * 1024)
 
@@ -50,6 +55,8 @@ struct _ChatroutesStream
   gboolean wrote_headers;
   gboolean saw_done;
   GString *unescaped;     /* scratch for the fast path */
+  ChatroutesContentElider *elider; /* the large event being read */
+  gboolean content_moved; /* the text now lives in the result's message */
 };
 
 G_DEFINE_FINAL_TYPE (ChatroutesStream, chatroutes_stream, G_TYPE_OBJECT)
@@ -100,8 +107,9 @@ stream_release_request (ChatroutesStream *self)
     g_signal_handlers_disconnect_by_data (self->msg, self);
   g_clear_object (&self->msg);
   g_clear_object (&self->input);
-  g_clear_pointer (&self->parser, chatroutes_sse_parser_free);
   g_clear_pointer (&self->buffered, g_byte_array_unref);
+  /* The parser is not freed here: this can run from inside its callback.
+   * It goes after the feed returns, or with the object. */
 }
 
 static void
@@ -112,6 +120,8 @@ chatroutes_stream_dispose (GObject *object)
   /* Callbacks hold a reference while a request is in flight, so this only
    * runs once nothing is pending. */
   stream_release_request (self);
+  g_clear_pointer (&self->parser, chatroutes_sse_parser_free);
+  g_clear_pointer (&self->elider, chatroutes_content_elider_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->service);
 
@@ -157,7 +167,7 @@ chatroutes_stream_get_property (GObject    *object,
       g_value_set_string (value, self->prompt);
       break;
     case PROP_CONTENT:
-      g_value_set_string (value, self->content->str);
+      g_value_set_string (value, chatroutes_stream_get_content (self));
       break;
     case PROP_MODEL:
       g_value_set_string (value, self->model);
@@ -292,6 +302,9 @@ const char *
 chatroutes_stream_get_content (ChatroutesStream *self)
 {
   g_return_val_if_fail (CHATROUTES_IS_STREAM (self), NULL);
+
+  if (self->content_moved)
+    return chatroutes_message_get_content (chatroutes_send_result_get_message (self->result));
   return self->content->str;
 }
 
@@ -299,6 +312,9 @@ gsize
 chatroutes_stream_get_content_length (ChatroutesStream *self)
 {
   g_return_val_if_fail (CHATROUTES_IS_STREAM (self), 0);
+
+  if (self->content_moved)
+    return strlen (chatroutes_stream_get_content (self));
   return self->content->len;
 }
 
@@ -651,14 +667,15 @@ stream_fast_content (ChatroutesStream *self,
   return TRUE;
 }
 
+/* Acts on one event's data. @elided: the complete message's content was
+ * set aside because it equals the streamed text. */
 static gboolean
-stream_event_cb (const char *event_type,
-                 const char *data,
-                 gsize       data_len,
-                 const char *last_event_id,
-                 gpointer    user_data)
+stream_handle_event (ChatroutesStream *self,
+                     const char       *event_type,
+                     const char       *data,
+                     gsize             data_len,
+                     gboolean          elided)
 {
-  ChatroutesStream *self = user_data;
   ChatroutesStreamEvent event = { 0, };
   g_autoptr(GError) error = NULL;
 
@@ -669,7 +686,7 @@ stream_event_cb (const char *event_type,
   if (g_strcmp0 (event_type, "message") != 0 && g_strcmp0 (event_type, "error") != 0)
     return TRUE;
 
-  if (stream_fast_content (self, data, data_len))
+  if (!elided && stream_fast_content (self, data, data_len))
     return !chatroutes_stream_is_finished (self);
 
   if (!chatroutes_decode_stream_event (data, data_len, &event, &error))
@@ -688,6 +705,14 @@ stream_event_cb (const char *event_type,
 
     case CHATROUTES_STREAM_EVENT_COMPLETE:
       stream_set_model (self, event.model, -1);
+      if (elided)
+        {
+          /* Hand the text over instead of holding it twice. */
+          ChatroutesMessage *message = chatroutes_send_result_get_message (event.result);
+          chatroutes_message_take_content (message, g_string_free_and_steal (self->content));
+          self->content = g_string_new (NULL);
+          self->content_moved = TRUE;
+        }
       stream_complete (self, event.result);
       break;
 
@@ -708,6 +733,64 @@ stream_event_cb (const char *event_type,
 
   chatroutes_stream_event_clear (&event);
   return !chatroutes_stream_is_finished (self) && !self->saw_done;
+}
+
+static gboolean
+stream_event_cb (const char *event_type,
+                 const char *data,
+                 gsize       data_len,
+                 const char *last_event_id,
+                 gpointer    user_data)
+{
+  return stream_handle_event (user_data, event_type, data, data_len, FALSE);
+}
+
+/* A large event, in pieces. */
+static gboolean
+stream_large_event_cb (ChatroutesSseSinkAction  action,
+                       const char              *bytes,
+                       gsize                    len,
+                       gpointer                 user_data)
+{
+  ChatroutesStream *self = user_data;
+  g_autofree char *json = NULL;
+  g_autofree char *valid = NULL;
+  g_autofree char *event_type = NULL;
+  gboolean elided;
+  gsize json_len;
+
+  switch (action)
+    {
+    case CHATROUTES_SSE_SINK_DATA:
+      if (self->elider == NULL)
+        self->elider = chatroutes_content_elider_new (self->content->str, self->content->len);
+      chatroutes_content_elider_feed (self->elider, bytes, len);
+      if (chatroutes_content_elider_get_size (self->elider) > MAX_LARGE_EVENT_KEPT)
+        {
+          g_clear_pointer (&self->elider, chatroutes_content_elider_free);
+          stream_fail (self, g_error_new_literal (CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
+                                                  "The reply stream sent an event too large to read."));
+          return FALSE;
+        }
+      return TRUE;
+
+    case CHATROUTES_SSE_SINK_DISCARD:
+      g_clear_pointer (&self->elider, chatroutes_content_elider_free);
+      return TRUE;
+
+    case CHATROUTES_SSE_SINK_DISPATCH:
+    default:
+      g_assert (self->elider != NULL);
+      json = chatroutes_content_elider_finish (self->elider, &json_len, &elided);
+      g_clear_pointer (&self->elider, chatroutes_content_elider_free);
+      if (!g_utf8_validate_len (json, json_len, NULL))
+        {
+          valid = g_utf8_make_valid (json, json_len);
+          json_len = strlen (valid);
+        }
+      event_type = g_strndup (bytes, len);
+      return stream_handle_event (self, event_type, valid ? valid : json, json_len, elided);
+    }
 }
 
 /* [DONE] without a complete event: the text is whole but the service gave
@@ -893,17 +976,14 @@ stream_read_cb (GObject      *object,
       return;
     }
 
-  if (!chatroutes_sse_parser_feed (self->parser, chunk, len, &error))
-    {
-      if (error)
-        {
-          stream_fail (self, g_steal_pointer (&error));
-          return;
-        }
-    }
+  if (!chatroutes_sse_parser_feed (self->parser, chunk, len, &error) && error != NULL)
+    stream_fail (self, g_steal_pointer (&error));
 
   if (chatroutes_stream_is_finished (self))
-    return;
+    {
+      g_clear_pointer (&self->parser, chatroutes_sse_parser_free);
+      return;
+    }
 
   if (self->saw_done)
     {
@@ -971,6 +1051,7 @@ stream_sent_cb (GObject      *object,
     {
       stream_set_state (self, CHATROUTES_STREAM_STATE_STREAMING);
       self->parser = chatroutes_sse_parser_new (stream_event_cb, self);
+      chatroutes_sse_parser_set_sink (self->parser, LARGE_EVENT_SIZE, stream_large_event_cb, self);
     }
 
   stream_read_next (self);

@@ -67,26 +67,30 @@ children_store (ChatroutesBranchTree *self,
   return store;
 }
 
-/* Whether walking up from @branch reaches a root without a loop. */
+/* Whether @branch is part of a parent loop: walking up from it comes back
+ * to it. A branch that only hangs below a loop is not: it stays under its
+ * parent, which the loop shows as a root. */
 static gboolean
-parent_chain_is_sound (ChatroutesBranchTree *self,
-                       ChatroutesBranch     *branch)
+is_in_parent_loop (ChatroutesBranchTree *self,
+                   ChatroutesBranch     *branch)
 {
-  guint steps = 0;
+  ChatroutesBranch *up = branch;
   guint limit = g_hash_table_size (self->by_id);
 
-  while (branch != NULL)
+  for (guint steps = 0; steps < limit; steps++)
     {
-      const char *parent_id = chatroutes_branch_get_parent_branch_id (branch);
+      const char *parent_id = chatroutes_branch_get_parent_branch_id (up);
 
       if (parent_id == NULL)
-        return TRUE;
-      branch = g_hash_table_lookup (self->by_id, parent_id);
-      if (++steps > limit)
         return FALSE;
+      up = g_hash_table_lookup (self->by_id, parent_id);
+      if (up == NULL)
+        return FALSE;
+      if (up == branch)
+        return TRUE;
     }
-  /* The parent is unknown: the branch shows as a root. */
-  return TRUE;
+  /* Longer than the tree: the walk went round a loop @branch is not in. */
+  return FALSE;
 }
 
 /* The parent a branch is shown under, or NULL for a root. */
@@ -100,9 +104,45 @@ shown_parent (ChatroutesBranchTree *self,
   if (parent_id == NULL)
     return NULL;
   parent = g_hash_table_lookup (self->by_id, parent_id);
-  if (parent == NULL || parent == branch || !parent_chain_is_sound (self, branch))
+  if (parent == NULL || parent == branch || is_in_parent_loop (self, branch))
     return NULL;
   return parent;
+}
+
+/* Makes @store hold @items (borrowed), replacing only the range between
+ * the unchanged head and tail: a tree view keeps its rows, and their
+ * expanded state, wherever nothing changed. */
+static void
+store_sync (GListStore *store,
+            GPtrArray  *items)
+{
+  GListModel *model = G_LIST_MODEL (store);
+  guint old_len = g_list_model_get_n_items (model);
+  guint new_len = items ? items->len : 0;
+  guint head = 0;
+  guint tail = 0;
+
+  while (head < old_len && head < new_len)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, head);
+
+      if (item != items->pdata[head])
+        break;
+      head++;
+    }
+  while (tail < old_len - head && tail < new_len - head)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, old_len - 1 - tail);
+
+      if (item != items->pdata[new_len - 1 - tail])
+        break;
+      tail++;
+    }
+
+  if (head + tail == old_len && head + tail == new_len)
+    return;
+  g_list_store_splice (store, head, old_len - head - tail,
+                       items ? items->pdata + head : NULL, new_len - head - tail);
 }
 
 /* Rebuilds roots and children from the flat list, keeping every store. */
@@ -110,6 +150,7 @@ static void
 rebuild (ChatroutesBranchTree *self)
 {
   GHashTableIter iter;
+  gpointer key;
   gpointer value;
   g_autoptr(GPtrArray) roots = g_ptr_array_new ();
   g_autoptr(GHashTable) kids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -138,24 +179,11 @@ rebuild (ChatroutesBranchTree *self)
       children_store (self, chatroutes_branch_get_id (branch));
     }
 
-  g_list_store_splice (self->roots, 0, g_list_model_get_n_items (G_LIST_MODEL (self->roots)),
-                       roots->pdata, roots->len);
+  store_sync (self->roots, roots);
 
   g_hash_table_iter_init (&iter, self->children);
-  {
-    gpointer key;
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      {
-        GListStore *store = value;
-        GPtrArray *list = g_hash_table_lookup (kids, key);
-        guint old = g_list_model_get_n_items (G_LIST_MODEL (store));
-
-        if (list == NULL && old == 0)
-          continue;
-        g_list_store_splice (store, 0, old,
-                             list ? list->pdata : NULL, list ? list->len : 0);
-      }
-  }
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    store_sync (value, g_hash_table_lookup (kids, key));
 }
 
 void
@@ -174,12 +202,24 @@ chatroutes_branch_tree_set_branches (ChatroutesBranchTree *self,
     {
       ChatroutesBranch *branch = g_list_model_get_item (branches, i);
       const char *id = chatroutes_branch_get_id (branch);
+      ChatroutesBranch *earlier;
+      guint position;
 
-      /* A repeated id keeps the later copy's place: the first one wins the
-       * position, the later its fields. */
-      if (id == NULL || g_hash_table_contains (self->by_id, id))
+      if (id == NULL)
         {
           g_object_unref (branch);
+          continue;
+        }
+
+      /* A repeated id: the first copy's position, the later copy's fields. */
+      earlier = g_hash_table_lookup (self->by_id, id);
+      if (earlier != NULL && g_ptr_array_find (items, earlier, &position))
+        {
+          /* The key belongs to the earlier copy: replace it before that
+           * copy goes. */
+          g_hash_table_replace (self->by_id, (gpointer) id, branch);
+          items->pdata[position] = branch;
+          g_object_unref (earlier);
           continue;
         }
       g_hash_table_insert (self->by_id, (gpointer) id, branch);
@@ -362,6 +402,7 @@ chatroutes_branch_tree_set_from_tree (ChatroutesBranchTree *self,
   g_autoptr(GListStore) rebuilt = NULL;
   g_autoptr(GArray) stack = NULL;
   const char *conversation_id = NULL;
+  gboolean any_main = FALSE;
 
   g_return_val_if_fail (CHATROUTES_IS_BRANCH_TREE (self), FALSE);
   g_return_val_if_fail (CHATROUTES_IS_TREE (tree), FALSE);
@@ -429,16 +470,20 @@ chatroutes_branch_tree_set_from_tree (ChatroutesBranchTree *self,
       if (info_id != NULL && g_strcmp0 (info_id, visit.branch_id) != 0)
         {
           g_autoptr(ChatroutesBranch) branch = chatroutes_branch_new ();
-          gboolean is_main = chatroutes_tree_node_get_branch_is_main (visit.node) || visit.branch_id == NULL;
+          gboolean is_main = chatroutes_tree_node_get_branch_is_main (visit.node);
+          const char *parent_id = is_main ? NULL : visit.branch_id;
 
           chatroutes_branch_set_id (branch, info_id);
           chatroutes_branch_set_conversation_id (branch, conversation_id);
           chatroutes_branch_set_title (branch, chatroutes_tree_node_get_branch_title (visit.node));
           chatroutes_branch_set_is_main (branch, is_main);
           chatroutes_branch_set_is_active (branch, TRUE);
-          chatroutes_branch_set_parent_branch_id (branch, is_main ? NULL : visit.branch_id);
-          chatroutes_branch_set_fork_point_message_id (branch, is_main ? NULL : visit.parent_node_id);
+          chatroutes_branch_set_parent_branch_id (branch, parent_id);
+          /* Without a parent branch (the top of the tree, or a virtual
+           * root holding several first messages) there is no fork point. */
+          chatroutes_branch_set_fork_point_message_id (branch, parent_id ? visit.parent_node_id : NULL);
           g_list_store_append (rebuilt, branch);
+          any_main |= is_main;
           branch_id = info_id;
         }
 
@@ -456,6 +501,15 @@ chatroutes_branch_tree_set_from_tree (ChatroutesBranchTree *self,
 
   if (g_list_model_get_n_items (G_LIST_MODEL (rebuilt)) == 0)
     return FALSE;
+
+  /* A server that does not say which branch is main: the first one, which
+   * starts at the top of the tree. */
+  if (!any_main)
+    {
+      g_autoptr(ChatroutesBranch) first = g_list_model_get_item (G_LIST_MODEL (rebuilt), 0);
+
+      chatroutes_branch_set_is_main (first, TRUE);
+    }
 
   chatroutes_branch_tree_set_branches (self, G_LIST_MODEL (rebuilt));
   return TRUE;

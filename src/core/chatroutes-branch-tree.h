@@ -14,8 +14,9 @@ G_DECLARE_FINAL_TYPE (ChatroutesBranchTree, chatroutes_branch_tree, CHATROUTES, 
  * A conversation's branches as a tree, for views: a flat list of all
  * branches, the roots, and for each branch a persistent GListModel of its
  * children (the same object every time, so a GtkTreeListModel sees new
- * branches arrive through items-changed). Branches whose parent is unknown,
- * or whose parents loop, are shown as roots rather than lost.
+ * branches arrive through items-changed; only what changed is signalled).
+ * Branches whose parent is unknown, or that are part of a parent loop, are
+ * shown as roots rather than lost.
  */
 ChatroutesBranchTree *chatroutes_branch_tree_new            (void) G_GNUC_WARN_UNUSED_RESULT;
 

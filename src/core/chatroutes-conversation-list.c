@@ -414,6 +414,8 @@ void
 chatroutes_conversation_list_reload (ChatroutesConversationList *self)
 {
   guint old_len;
+  gboolean was_loaded;
+  gboolean had_more;
 
   g_return_if_fail (CHATROUTES_IS_CONVERSATION_LIST (self));
 
@@ -425,11 +427,15 @@ chatroutes_conversation_list_reload (ChatroutesConversationList *self)
   g_clear_handle_id (&self->load_more_idle, g_source_remove);
 
   old_len = self->items->len;
+  was_loaded = self->loaded;
+  had_more = self->has_more;
   g_ptr_array_set_size (self->items, 0);
   g_hash_table_remove_all (self->ids);
   self->next_page = 1;
   self->has_more = TRUE;
   self->loaded = FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
   set_error (self, NULL);
 
   if (old_len > 0)
@@ -437,8 +443,13 @@ chatroutes_conversation_list_reload (ChatroutesConversationList *self)
       g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }
+  if (was_loaded)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  if (!had_more)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
 
   chatroutes_conversation_list_load_more (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void

@@ -621,18 +621,22 @@ gboolean
 chatroutes_message_path_remove (ChatroutesMessagePath *self,
                                 guint                  position)
 {
+  gboolean moves_start;
+
   g_return_val_if_fail (CHATROUTES_IS_MESSAGE_PATH (self), FALSE);
 
   if (position >= self->items->len)
     return FALSE;
 
+  moves_start = position < self->branch_start;
   g_ptr_array_remove_index (self->items, position);
-  if (position < self->branch_start)
-    {
-      self->branch_start--;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH_START]);
-    }
+  if (moves_start)
+    self->branch_start--;
+
+  /* Views learn of the removal before a position that counts it. */
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  if (moves_start)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH_START]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   return TRUE;
 }

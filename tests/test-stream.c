@@ -583,9 +583,15 @@ test_insecure_refused (void)
 {
   g_autoptr(ChatroutesService) service = chatroutes_service_new ("http://example.com/api/v1", "k");
   g_autoptr(ChatroutesStream) stream = chatroutes_service_stream_message (service, "c", NULL, "Q", NULL);
+  Watch watch;
 
+  /* The failure comes from the main loop, after the caller connected. */
+  g_assert_false (chatroutes_stream_is_finished (stream));
+  watch_init (&watch, stream);
   wait_finished (stream);
   g_assert_error ((GError *) chatroutes_stream_get_error (stream), CHATROUTES_ERROR, CHATROUTES_ERROR_INSECURE);
+  g_assert_cmpuint (watch.n_failed, ==, 1);
+  watch_clear (&watch);
 }
 
 int

@@ -1012,6 +1012,36 @@ stream_wrote_headers_cb (SoupMessage      *msg,
   self->wrote_headers = TRUE;
 }
 
+typedef struct
+{
+  ChatroutesStream *stream;
+  GError *error;
+} LateFailure;
+
+static gboolean
+stream_fail_later_cb (gpointer data)
+{
+  LateFailure *late = data;
+
+  stream_fail (late->stream, g_steal_pointer (&late->error));
+  g_object_unref (late->stream);
+  g_free (late);
+  return G_SOURCE_REMOVE;
+}
+
+/* A stream that cannot even start still fails from the main loop, so the
+ * caller that just got it can connect to ::failed first. */
+static void
+stream_fail_later (ChatroutesStream *self,
+                   GError           *error)
+{
+  LateFailure *late = g_new0 (LateFailure, 1);
+
+  late->stream = g_object_ref (self);
+  late->error = error;
+  g_idle_add (stream_fail_later_cb, late);
+}
+
 static void
 stream_attempt (ChatroutesStream *self)
 {
@@ -1025,7 +1055,7 @@ stream_attempt (ChatroutesStream *self)
   self->msg = _chatroutes_service_new_message (self->service, "POST", self->path, self->body, &error);
   if (self->msg == NULL)
     {
-      stream_fail (self, g_steal_pointer (&error));
+      stream_fail_later (self, g_steal_pointer (&error));
       return;
     }
 

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+#define G_LOG_DOMAIN "chatroutes-test"
+
+#include "config.h"
+
+#include "ui-util.h"
+
+void
+ui_test_init (void)
+{
+  gtk_init ();
+  adw_init ();
+}
+
+static gboolean
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ui_run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+ui_wait_until (gboolean (*condition) (gpointer data),
+               gpointer   data,
+               guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, set_true, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+
+static void
+after_paint (GdkFrameClock *clock,
+             gboolean      *drawn)
+{
+  *drawn = TRUE;
+}
+
+void
+ui_wait_for_draw (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean drawn = FALSE;
+  gulong id;
+
+  gtk_widget_queue_draw (widget);
+  clock = gtk_widget_get_frame_clock (widget);
+  if (clock == NULL)
+    {
+      ui_run_for (100);
+      return;
+    }
+
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &drawn);
+  {
+    gboolean timed_out = FALSE;
+    guint timeout = g_timeout_add (5000, set_true, &timed_out);
+
+    while (!drawn && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    if (!timed_out)
+      g_source_remove (timeout);
+  }
+  g_signal_handler_disconnect (clock, id);
+  /* Let idle work that follows a frame (list rows, measuring) settle. */
+  ui_run_for (50);
+}
+
+void
+ui_set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+char *
+ui_save_screenshot (GtkWidget  *widget,
+                    const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  GskRenderer *renderer;
+  GtkNative *native;
+  int width, height;
+  char *path;
+
+  ui_wait_for_draw (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  native = gtk_widget_get_native (widget);
+  g_assert_nonnull (native);
+  renderer = gtk_native_get_renderer (native);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  dir = g_strdup (g_getenv ("CHATROUTES_SCREENSHOT_DIR"));
+  if (dir == NULL)
+    dir = g_build_filename (g_getenv ("MESON_BUILD_ROOT") ? g_getenv ("MESON_BUILD_ROOT") : ".",
+                            "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+
+  file = g_strdup_printf ("%s-%s.png", name,
+                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "dark" : "light");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return path;
+}

@@ -12,6 +12,9 @@ parse (const char *json,
        gssize      len)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+
+  /* As the service's decoder reads it: one value, nothing after it. */
+  json_parser_set_strict (parser, TRUE);
   g_autoptr(GError) error = NULL;
 
   if (!json_parser_load_from_data (parser, json, len, &error))

@@ -354,24 +354,47 @@ test_stream_503_retried (Fixture       *f,
   g_assert_cmpint (test_simulator_count (f->sim, "POST /conversations/{id}/messages/stream") - before, ==, 2);
 }
 
-/* Streams keep going when nobody holds them but the service's caller. */
+static gboolean
+model_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 0;
+}
+
+/* A reply goes on when whoever asked for it lets go, and can be found
+ * again while it runs; the service lets go of it once it ends. */
 static void
 test_stream_survives_owner (Fixture       *f,
                             gconstpointer  data)
 {
   ChatroutesStream *stream;
   ChatroutesStream *weak;
+  GListModel *active = chatroutes_service_get_active_streams (f->service);
 
-  stream = chatroutes_service_stream_message (f->service, f->conversation_id, NULL, "Keep going", NULL);
+  stream = chatroutes_service_stream_message (f->service, f->conversation_id, "br-x", "Keep going", NULL);
   weak = stream;
   g_object_add_weak_pointer (G_OBJECT (stream), (gpointer *) &weak);
-  g_object_ref (stream);
   g_object_unref (stream);
-  wait_finished (stream);
-  g_assert_cmpint (chatroutes_stream_get_state (stream), ==, CHATROUTES_STREAM_STATE_COMPLETED);
-  g_object_unref (stream);
+
+  /* Nobody but the service holds it now. */
+  g_assert_nonnull (weak);
+  g_assert_cmpuint (g_list_model_get_n_items (active), ==, 1);
+  g_assert_true (chatroutes_service_find_active_stream (f->service, f->conversation_id, "br-x") == weak);
+  g_assert_null (chatroutes_service_find_active_stream (f->service, f->conversation_id, NULL));
+  g_assert_null (chatroutes_service_find_active_stream (f->service, "other", "br-x"));
+
+  /* The branch does not exist on the simulator: the reply fails, and the
+   * service lets go of it. */
+  g_assert_true (test_wait_until (model_is_empty, active, 10000));
   test_run_for (50);
   g_assert_null (weak);
+
+  /* A reply that completes is let go of too. */
+  stream = chatroutes_service_stream_message (f->service, f->conversation_id, NULL, "Keep going", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (active), ==, 1);
+  wait_finished (stream);
+  g_assert_cmpint (chatroutes_stream_get_state (stream), ==, CHATROUTES_STREAM_STATE_COMPLETED);
+  g_assert_cmpuint (g_list_model_get_n_items (active), ==, 0);
+  g_object_unref (stream);
 }
 
 /* Shapes the simulator does not make, from canned bytes. */

@@ -29,6 +29,9 @@ struct _ChatroutesService
   double max_retry_delay;
   gboolean allow_insecure;
 
+  /* Replies still arriving, so a view can pick up one it did not start. */
+  GListStore *active_streams;
+
   ChatroutesScheduleFunc schedule_func;
   gpointer schedule_data;
   double jitter;
@@ -106,6 +109,7 @@ chatroutes_service_finalize (GObject *object)
   ChatroutesService *self = (ChatroutesService *)object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->active_streams);
   g_clear_pointer (&self->base_url, g_free);
   if (self->api_key)
     memset (self->api_key, 0, strlen (self->api_key));
@@ -272,6 +276,7 @@ chatroutes_service_init (ChatroutesService *self)
   self->max_retry_delay = 30.0;
   self->jitter = -1;
   self->rand = g_rand_new ();
+  self->active_streams = g_list_store_new (CHATROUTES_TYPE_STREAM);
 }
 
 ChatroutesService *
@@ -1388,6 +1393,21 @@ chatroutes_service_send_message_async (ChatroutesService           *self,
 
 DEFINE_FINISH (send_message, ChatroutesSendResult)
 
+static void
+stream_state_changed_cb (ChatroutesStream  *stream,
+                         GParamSpec        *pspec,
+                         ChatroutesService *self)
+{
+  guint position;
+
+  if (!chatroutes_stream_is_finished (stream))
+    return;
+
+  g_signal_handlers_disconnect_by_func (stream, stream_state_changed_cb, self);
+  if (g_list_store_find (self->active_streams, stream, &position))
+    g_list_store_remove (self->active_streams, position);
+}
+
 ChatroutesStream *
 chatroutes_service_stream_message (ChatroutesService           *self,
                                    const char                  *conversation_id,
@@ -1411,10 +1431,40 @@ chatroutes_service_stream_message (ChatroutesService           *self,
   bytes = g_bytes_new (text, strlen (text));
 
   stream = _chatroutes_stream_new (self, conversation_id, branch_id, content, path, bytes);
+  g_list_store_append (self->active_streams, stream);
+  g_signal_connect_object (stream, "notify::state", G_CALLBACK (stream_state_changed_cb), self, 0);
   g_signal_emit (self, signals[STREAM_STARTED], 0, stream);
   _chatroutes_stream_start (stream);
 
   return stream;
+}
+
+GListModel *
+chatroutes_service_get_active_streams (ChatroutesService *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_SERVICE (self), NULL);
+  return G_LIST_MODEL (self->active_streams);
+}
+
+ChatroutesStream *
+chatroutes_service_find_active_stream (ChatroutesService *self,
+                                       const char        *conversation_id,
+                                       const char        *branch_id)
+{
+  guint n;
+
+  g_return_val_if_fail (CHATROUTES_IS_SERVICE (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->active_streams));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(ChatroutesStream) stream = g_list_model_get_item (G_LIST_MODEL (self->active_streams), i - 1);
+
+      if (g_strcmp0 (chatroutes_stream_get_conversation_id (stream), conversation_id) == 0 &&
+          g_strcmp0 (chatroutes_stream_get_branch_id (stream), branch_id) == 0)
+        return stream;
+    }
+  return NULL;
 }
 
 void

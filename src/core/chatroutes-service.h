@@ -113,6 +113,13 @@ void                        chatroutes_service_send_message_async         (Chatr
 ChatroutesSendResult       *chatroutes_service_send_message_finish        (ChatroutesService *self, GAsyncResult *result, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Starts a streamed reply and hands back its stream at once. */
 ChatroutesStream           *chatroutes_service_stream_message             (ChatroutesService *self, const char *conversation_id, const char *branch_id, const char *content, const ChatroutesSendOptions *options) G_GNUC_WARN_UNUSED_RESULT;
+/* Replies still arriving (a GListModel of ChatroutesStream, oldest first):
+ * the service holds each until it completes, fails or is cancelled, so a
+ * reply goes on when the view that asked for it is gone. */
+GListModel                 *chatroutes_service_get_active_streams         (ChatroutesService *self);
+/* The newest reply still arriving on a branch (@branch_id NULL: sent
+ * without a branch), or NULL. */
+ChatroutesStream           *chatroutes_service_find_active_stream         (ChatroutesService *self, const char *conversation_id, const char *branch_id);
 void                        chatroutes_service_list_messages_async        (ChatroutesService *self, const char *conversation_id, const char *branch_id, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GListModel                 *chatroutes_service_list_messages_finish       (ChatroutesService *self, GAsyncResult *result, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void                        chatroutes_service_update_message_async       (ChatroutesService *self, const char *message_id, const char *content, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);

@@ -1,0 +1,1124 @@
+/* SPDX-License-Identifier: MIT */
+#define G_LOG_DOMAIN "chatroutes-conversation"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "chatroutes-composer.h"
+#include "chatroutes-conversation-page.h"
+#include "chatroutes-message-row.h"
+
+#define STREAM_KEY "chatroutes-stream"
+
+struct _ChatroutesConversationPage
+{
+  AdwBin parent_instance;
+
+  ChatroutesService *service;
+  ChatroutesConversation *conversation;
+  char *branch_id;
+  ChatroutesMessagePath *path;
+  GtkNoSelection *selection;
+  GCancellable *cancellable;
+
+  /* Widgets */
+  AdwWindowTitle *title;
+  GtkStack *stack;
+  AdwStatusPage *error_page;
+  GtkScrolledWindow *scroller;
+  GtkListView *list;
+  GtkWidget *jump_button;
+  GtkWidget *composer;
+  AdwToastOverlay *local_toasts;
+
+  /* Following the newest message */
+  gboolean following;
+  guint follow_tick;
+
+  /* A send that waits for a rate limit to pass */
+  char *pending_text;
+  guint pending_id;
+};
+
+G_DEFINE_FINAL_TYPE (ChatroutesConversationPage, chatroutes_conversation_page, ADW_TYPE_BIN)
+
+enum {
+  PROBLEM,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void send_text (ChatroutesConversationPage *self,
+                       const char                 *text);
+
+/* Toasts */
+
+static void
+add_toast (ChatroutesConversationPage *self,
+           AdwToast                   *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay == NULL || overlay == GTK_WIDGET (self->local_toasts))
+    overlay = GTK_WIDGET (self->local_toasts);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+/* Following the newest message */
+
+static gboolean
+at_bottom (ChatroutesConversationPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  return gtk_adjustment_get_value (adj) >=
+         gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4;
+}
+
+static void
+set_following (ChatroutesConversationPage *self,
+               gboolean                    following)
+{
+  self->following = following;
+  gtk_widget_set_visible (self->jump_button, !following);
+}
+
+/* While following, keep the view at the end on every frame: a reply that
+ * grows changes the list's height after the scroll position was set. */
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  ChatroutesConversationPage *self = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double bottom;
+
+  if (!self->following)
+    return G_SOURCE_CONTINUE;
+
+  bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  if (gtk_adjustment_get_value (adj) < bottom)
+    gtk_adjustment_set_value (adj, bottom);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll   *controller,
+           double                      dx,
+           double                      dy,
+           ChatroutesConversationPage *self)
+{
+  /* Only a person scrolling up stops the following; the list moving its
+   * own position does not. */
+  if (dy < 0)
+    set_following (self, FALSE);
+  return FALSE;
+}
+
+static void
+on_drag_begin (GtkGestureDrag             *gesture,
+               double                      x,
+               double                      y,
+               ChatroutesConversationPage *self)
+{
+  set_following (self, FALSE);
+}
+
+static void
+on_value_changed (GtkAdjustment              *adj,
+                  ChatroutesConversationPage *self)
+{
+  if (!self->following && at_bottom (self))
+    set_following (self, TRUE);
+}
+
+static void
+jump_to_latest (ChatroutesConversationPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  set_following (self, TRUE);
+  if (n > 0)
+    gtk_list_view_scroll_to (self->list, n - 1, GTK_LIST_SCROLL_NONE, NULL);
+}
+
+/* The list */
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  data)
+{
+  gtk_list_item_set_child (item, chatroutes_message_row_new ());
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_focusable (item, FALSE);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  data)
+{
+  ChatroutesMessage *message = gtk_list_item_get_item (item);
+  ChatroutesStream *stream = g_object_get_data (G_OBJECT (message), STREAM_KEY);
+
+  chatroutes_message_row_bind (CHATROUTES_MESSAGE_ROW (gtk_list_item_get_child (item)), message, stream);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  data)
+{
+  chatroutes_message_row_unbind (CHATROUTES_MESSAGE_ROW (gtk_list_item_get_child (item)));
+}
+
+static void
+update_stack (ChatroutesConversationPage *self)
+{
+  const GError *error;
+
+  if (self->path == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  error = chatroutes_message_path_get_error (self->path);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->path)) > 0)
+    gtk_stack_set_visible_child_name (self->stack, "messages");
+  else if (chatroutes_message_path_get_loading (self->path))
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else if (error)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+report_problem (ChatroutesConversationPage *self,
+                const GError               *error)
+{
+  if (error->domain == CHATROUTES_ERROR &&
+      (error->code == CHATROUTES_ERROR_AUTHENTICATION || error->code == CHATROUTES_ERROR_NETWORK))
+    g_signal_emit (self, signals[PROBLEM], 0, error);
+}
+
+static void
+on_path_changed (ChatroutesConversationPage *self)
+{
+  const GError *error = self->path ? chatroutes_message_path_get_error (self->path) : NULL;
+
+  update_stack (self);
+  if (error)
+    report_problem (self, error);
+}
+
+/* Replies */
+
+static ChatroutesStream *
+active_stream (ChatroutesConversationPage *self)
+{
+  if (self->conversation == NULL)
+    return NULL;
+  return chatroutes_service_find_active_stream (self->service,
+                                                chatroutes_conversation_get_id (self->conversation),
+                                                self->branch_id);
+}
+
+static void
+update_busy (ChatroutesConversationPage *self)
+{
+  g_object_set (self->composer, "busy", active_stream (self) != NULL, NULL);
+}
+
+static ChatroutesMessage *
+local_message (ChatroutesConversationPage *self,
+               const char                 *role,
+               const char                 *content,
+               const char                 *model)
+{
+  ChatroutesMessage *message = chatroutes_message_new ();
+
+  chatroutes_message_set_role (message, role);
+  chatroutes_message_set_content (message, content);
+  chatroutes_message_set_model (message, model);
+  chatroutes_message_set_conversation_id (message, chatroutes_conversation_get_id (self->conversation));
+  chatroutes_message_set_branch_id (message, self->branch_id);
+  return message;
+}
+
+/* Sends what waited, unless the person already sent or changed it. */
+static gboolean
+send_pending_cb (gpointer data)
+{
+  ChatroutesConversationPage *self = data;
+  g_autofree char *text = g_steal_pointer (&self->pending_text);
+  g_autofree char *current = NULL;
+
+  self->pending_id = 0;
+  g_object_get (self->composer, "text", &current, NULL);
+  if (text != NULL && g_strcmp0 (current, text) == 0)
+    send_text (self, text);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows a failure that happened before any reply text, where it belongs. */
+static void
+show_send_error (ChatroutesConversationPage *self,
+                 const GError               *error,
+                 const char                 *text)
+{
+  g_autoptr(AdwToast) toast = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* What was typed goes back where it was, unless something new is there. */
+  {
+    g_autofree char *current = NULL;
+    g_object_get (self->composer, "text", &current, NULL);
+    if (current == NULL || *current == '\0')
+      g_object_set (self->composer, "text", text, NULL);
+  }
+
+  if (error->domain != CHATROUTES_ERROR)
+    {
+      toast = adw_toast_new (error->message);
+      add_toast (self, g_steal_pointer (&toast));
+      return;
+    }
+
+  switch ((ChatroutesError) error->code)
+    {
+    case CHATROUTES_ERROR_VALIDATION:
+      chatroutes_composer_show_error (CHATROUTES_COMPOSER (self->composer), error->message);
+      break;
+
+    case CHATROUTES_ERROR_RATE_LIMITED:
+      {
+        double wait = chatroutes_error_get_retry_after (error);
+        guint seconds = wait > 0 ? (guint) (wait + 0.999) : 10;
+        g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "Too many requests: sending again in %u second",
+                                                               "Too many requests: sending again in %u seconds",
+                                                               seconds), seconds);
+
+        toast = adw_toast_new (title);
+        adw_toast_set_timeout (toast, MIN (seconds, 10));
+        add_toast (self, g_steal_pointer (&toast));
+        g_free (self->pending_text);
+        self->pending_text = g_strdup (text);
+        g_clear_handle_id (&self->pending_id, g_source_remove);
+        self->pending_id = g_timeout_add_seconds (seconds, send_pending_cb, self);
+      }
+      break;
+
+    case CHATROUTES_ERROR_AUTHENTICATION:
+    case CHATROUTES_ERROR_NETWORK:
+      report_problem (self, error);
+      break;
+
+    case CHATROUTES_ERROR_SERVER:
+    case CHATROUTES_ERROR_FAILED:
+    case CHATROUTES_ERROR_NOT_FOUND:
+    case CHATROUTES_ERROR_PROTOCOL:
+    case CHATROUTES_ERROR_INSECURE:
+    case CHATROUTES_ERROR_INTERRUPTED:
+    default:
+      toast = adw_toast_new (error->message);
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "conversation.send-again");
+      add_toast (self, g_steal_pointer (&toast));
+      g_free (self->pending_text);
+      self->pending_text = g_strdup (text);
+      break;
+    }
+}
+
+static void
+replace_message (ChatroutesConversationPage *self,
+                 ChatroutesMessage          *old,
+                 ChatroutesMessage          *replacement)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->path));
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(ChatroutesMessage) item = g_list_model_get_item (G_LIST_MODEL (self->path), i - 1);
+
+      if (item == old)
+        {
+          if (replacement)
+            chatroutes_message_path_replace (self->path, i - 1, replacement);
+          else
+            chatroutes_message_path_remove (self->path, i - 1);
+          return;
+        }
+    }
+}
+
+typedef struct
+{
+  ChatroutesConversationPage *self;  /* weak: the page may be gone */
+  ChatroutesMessagePath *path;       /* the path the messages were added to */
+  ChatroutesMessage *user;
+  ChatroutesMessage *reply;
+  char *text;
+} Sending;
+
+static void
+sending_free (Sending *sending)
+{
+  g_clear_weak_pointer (&sending->self);
+  g_clear_object (&sending->path);
+  g_clear_object (&sending->user);
+  g_clear_object (&sending->reply);
+  g_free (sending->text);
+  g_free (sending);
+}
+
+static Sending *
+sending_new (ChatroutesConversationPage *self,
+             ChatroutesMessage          *user,
+             ChatroutesMessage          *reply,
+             const char                 *text)
+{
+  Sending *sending = g_new0 (Sending, 1);
+
+  g_set_weak_pointer (&sending->self, self);
+  sending->path = g_object_ref (self->path);
+  sending->user = g_object_ref (user);
+  sending->reply = reply ? g_object_ref (reply) : NULL;
+  sending->text = g_strdup (text);
+  return sending;
+}
+
+/* Whether the page still shows the path a send went to. */
+static ChatroutesConversationPage *
+sending_page (Sending *sending)
+{
+  if (sending->self == NULL || sending->self->path != sending->path)
+    return NULL;
+  return sending->self;
+}
+
+static void
+on_stream_completed (ChatroutesStream     *stream,
+                     ChatroutesSendResult *result,
+                     Sending              *sending)
+{
+  ChatroutesConversationPage *self = sending_page (sending);
+  ChatroutesMessage *message = chatroutes_send_result_get_message (result);
+
+  /* The finished message replaces the stand-in, which lets go of the stream. */
+  g_object_set_data (G_OBJECT (sending->reply), STREAM_KEY, NULL);
+  if (self == NULL)
+    return;
+
+  replace_message (self, sending->reply, message);
+  update_busy (self);
+  gtk_accessible_announce (GTK_ACCESSIBLE (self), _("The reply is complete"),
+                           GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+}
+
+static void
+on_stream_failed (ChatroutesStream *stream,
+                  const GError     *error,
+                  Sending          *sending)
+{
+  ChatroutesConversationPage *self = sending_page (sending);
+
+  if (self == NULL)
+    return;
+
+  update_busy (self);
+
+  /* Nothing arrived and the reply never started: take the stand-ins away
+   * and give the words back. Otherwise the partial reply stays, marked. */
+  if (chatroutes_stream_get_content_length (stream) == 0 &&
+      !g_error_matches (error, CHATROUTES_ERROR, CHATROUTES_ERROR_INTERRUPTED) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      replace_message (self, sending->reply, NULL);
+      replace_message (self, sending->user, NULL);
+      show_send_error (self, error, sending->text);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    report_problem (self, error);
+}
+
+static void
+on_stream_state (ChatroutesStream *stream,
+                 GParamSpec       *pspec,
+                 Sending          *sending)
+{
+  ChatroutesStreamState state = chatroutes_stream_get_state (stream);
+
+  if (!chatroutes_stream_is_finished (stream))
+    return;
+
+  if (state == CHATROUTES_STREAM_STATE_COMPLETED)
+    on_stream_completed (stream, chatroutes_stream_get_result (stream), sending);
+  else
+    on_stream_failed (stream, chatroutes_stream_get_error (stream), sending);
+
+  /* Frees the record once this emission is over. */
+  g_signal_handlers_disconnect_by_data (stream, sending);
+}
+
+/* Follows @stream for the messages a page shows for it. */
+static void
+follow_stream (ChatroutesConversationPage *self,
+               ChatroutesStream           *stream,
+               ChatroutesMessage          *user,
+               ChatroutesMessage          *reply)
+{
+  Sending *sending = sending_new (self, user, reply, chatroutes_stream_get_prompt (stream));
+
+  g_signal_connect_data (stream, "notify::state", G_CALLBACK (on_stream_state), sending,
+                         (GClosureNotify) (void (*) (void)) sending_free, 0);
+}
+
+static void
+message_sent_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Sending *sending = data;
+  ChatroutesConversationPage *self = sending_page (sending);
+  g_autoptr(ChatroutesSendResult) sent = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sent = chatroutes_service_send_message_finish (CHATROUTES_SERVICE (object), result, &error);
+  if (self == NULL)
+    {
+      sending_free (sending);
+      return;
+    }
+
+  g_object_set (self->composer, "busy", FALSE, NULL);
+  if (sent == NULL)
+    {
+      replace_message (self, sending->user, NULL);
+      show_send_error (self, error, sending->text);
+    }
+  else
+    {
+      ChatroutesMessage *user = chatroutes_send_result_get_user_message (sent);
+
+      if (user)
+        replace_message (self, sending->user, user);
+      chatroutes_message_path_append (self->path, chatroutes_send_result_get_message (sent));
+      gtk_accessible_announce (GTK_ACCESSIBLE (self), _("The reply is complete"),
+                               GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+    }
+  sending_free (sending);
+}
+
+static void
+send_text (ChatroutesConversationPage *self,
+           const char                 *text)
+{
+  ChatroutesSendOptions options = CHATROUTES_SEND_OPTIONS_INIT;
+  g_autofree char *model = NULL;
+  g_autoptr(ChatroutesMessage) user = NULL;
+  double temperature = -1;
+  int max_tokens = 0;
+  gboolean stream_reply = TRUE;
+
+  if (self->conversation == NULL || self->path == NULL || text == NULL || *text == '\0')
+    return;
+  if (active_stream (self) != NULL)
+    return;
+
+  g_object_get (self->composer,
+                "model", &model,
+                "temperature", &temperature,
+                "max-tokens", &max_tokens,
+                "stream", &stream_reply,
+                NULL);
+  options.model = model;
+  options.temperature = temperature;
+  options.max_tokens = max_tokens;
+
+  user = local_message (self, "user", text, NULL);
+  chatroutes_message_path_append (self->path, user);
+  chatroutes_composer_clear (CHATROUTES_COMPOSER (self->composer));
+  set_following (self, TRUE);
+
+  if (stream_reply)
+    {
+      g_autoptr(ChatroutesStream) stream = NULL;
+      g_autoptr(ChatroutesMessage) reply = local_message (self, "assistant", "", model);
+
+      stream = chatroutes_service_stream_message (self->service,
+                                                  chatroutes_conversation_get_id (self->conversation),
+                                                  self->branch_id, text, &options);
+      g_object_set_data_full (G_OBJECT (reply), STREAM_KEY, g_object_ref (stream), g_object_unref);
+      chatroutes_message_path_append (self->path, reply);
+
+      follow_stream (self, stream, user, reply);
+      update_busy (self);
+    }
+  else
+    {
+      g_object_set (self->composer, "busy", TRUE, NULL);
+      chatroutes_service_send_message_async (self->service,
+                                             chatroutes_conversation_get_id (self->conversation),
+                                             self->branch_id, text, &options, self->cancellable,
+                                             message_sent_cb, sending_new (self, user, NULL, text));
+    }
+}
+
+/* Shows the reply still arriving on this branch, started before the page
+ * last showed it. */
+static void
+adopt_active_stream (ChatroutesConversationPage *self)
+{
+  ChatroutesStream *stream = active_stream (self);
+  g_autoptr(ChatroutesMessage) user = NULL;
+  g_autoptr(ChatroutesMessage) reply = NULL;
+
+  if (stream == NULL)
+    return;
+
+  user = local_message (self, "user", chatroutes_stream_get_prompt (stream), NULL);
+  reply = local_message (self, "assistant", "", chatroutes_stream_get_model (stream));
+  g_object_set_data_full (G_OBJECT (reply), STREAM_KEY, g_object_ref (stream), g_object_unref);
+
+  /* The service may already list the prompt; show it once. */
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (self->path));
+    g_autoptr(ChatroutesMessage) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->path), n - 1) : NULL;
+
+    if (last == NULL || g_strcmp0 (chatroutes_message_get_role (last), "user") != 0 ||
+        g_strcmp0 (chatroutes_message_get_content (last), chatroutes_stream_get_prompt (stream)) != 0)
+      chatroutes_message_path_append (self->path, user);
+  }
+  chatroutes_message_path_append (self->path, reply);
+
+  follow_stream (self, stream, user, reply);
+  update_busy (self);
+}
+
+static void
+on_path_loading (ChatroutesConversationPage *self)
+{
+  if (!chatroutes_message_path_get_loading (self->path) &&
+      chatroutes_message_path_get_error (self->path) == NULL)
+    {
+      adopt_active_stream (self);
+      jump_to_latest (self);
+    }
+  on_path_changed (self);
+}
+
+/* Public API */
+
+void
+chatroutes_conversation_page_set_conversation (ChatroutesConversationPage *self,
+                                               ChatroutesConversation     *conversation,
+                                               const char                 *branch_id)
+{
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self));
+  g_return_if_fail (conversation == NULL || CHATROUTES_IS_CONVERSATION (conversation));
+
+  if (self->path)
+    {
+      g_signal_handlers_disconnect_by_data (self->path, self);
+      g_clear_object (&self->path);
+    }
+  g_set_object (&self->conversation, conversation);
+  g_free (self->branch_id);
+  self->branch_id = g_strdup (branch_id);
+
+  if (conversation == NULL)
+    {
+      gtk_no_selection_set_model (self->selection, NULL);
+      adw_window_title_set_title (self->title, "");
+      update_stack (self);
+      return;
+    }
+
+  adw_window_title_set_title (self->title, chatroutes_conversation_get_title (conversation));
+  adw_window_title_set_subtitle (self->title, chatroutes_conversation_get_model (conversation)
+                                              ? chatroutes_conversation_get_model (conversation) : "");
+
+  self->path = chatroutes_message_path_new (self->service, chatroutes_conversation_get_id (conversation));
+  g_signal_connect_swapped (self->path, "notify::loading", G_CALLBACK (on_path_loading), self);
+  g_signal_connect_swapped (self->path, "notify::n-items", G_CALLBACK (on_path_changed), self);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->path));
+  set_following (self, TRUE);
+  chatroutes_message_path_load (self->path, NULL, branch_id);
+  update_busy (self);
+  update_stack (self);
+}
+
+ChatroutesConversation *
+chatroutes_conversation_page_get_conversation (ChatroutesConversationPage *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self), NULL);
+  return self->conversation;
+}
+
+GListModel *
+chatroutes_conversation_page_get_messages (ChatroutesConversationPage *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self), NULL);
+  return self->path ? G_LIST_MODEL (self->path) : NULL;
+}
+
+GtkWidget *
+chatroutes_conversation_page_get_composer (ChatroutesConversationPage *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self), NULL);
+  return self->composer;
+}
+
+void
+chatroutes_conversation_page_send (ChatroutesConversationPage *self,
+                                   const char                 *text)
+{
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self));
+  send_text (self, text);
+}
+
+void
+chatroutes_conversation_page_stop (ChatroutesConversationPage *self)
+{
+  ChatroutesStream *stream;
+
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self));
+
+  stream = active_stream (self);
+  if (stream)
+    chatroutes_stream_cancel (stream);
+}
+
+gboolean
+chatroutes_conversation_page_get_following (ChatroutesConversationPage *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self), FALSE);
+  return self->following;
+}
+
+/* Actions */
+
+static ChatroutesMessage *
+find_message (ChatroutesConversationPage *self,
+              const char                 *id,
+              guint                      *position)
+{
+  guint n;
+
+  if (self->path == NULL)
+    return NULL;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->path));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChatroutesMessage) message = g_list_model_get_item (G_LIST_MODEL (self->path), i);
+
+      if (g_strcmp0 (chatroutes_message_get_id (message) ? chatroutes_message_get_id (message) : "", id) == 0)
+        {
+          if (position)
+            *position = i;
+          return message;
+        }
+    }
+  return NULL;
+}
+
+static void
+copy_message_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesMessage *message = find_message (self, g_variant_get_string (param, NULL), NULL);
+  ChatroutesStream *stream;
+  const char *text;
+
+  if (message == NULL)
+    return;
+  stream = g_object_get_data (G_OBJECT (message), STREAM_KEY);
+  text = stream ? chatroutes_stream_get_content (stream) : chatroutes_message_get_content (message);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text ? text : "");
+  add_toast (self, adw_toast_new (_("Copied")));
+}
+
+static void
+message_deleted_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  g_autoptr(ChatroutesConversationPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!chatroutes_service_delete_message_finish (CHATROUTES_SERVICE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      if (self->path)
+        chatroutes_message_path_reload (self->path);
+    }
+}
+
+typedef struct
+{
+  ChatroutesConversationPage *self;
+  ChatroutesMessage *message;
+  guint position;
+  gboolean undone;
+} Deletion;
+
+static void
+deletion_undo (AdwToast *toast,
+               Deletion *deletion)
+{
+  deletion->undone = TRUE;
+  if (deletion->self->path)
+    {
+      /* Put it back where it was. */
+      chatroutes_message_path_append (deletion->self->path, deletion->message);
+      chatroutes_message_path_reload (deletion->self->path);
+    }
+}
+
+static void
+deletion_dismissed (AdwToast *toast,
+                    Deletion *deletion)
+{
+  if (!deletion->undone && chatroutes_message_get_id (deletion->message))
+    chatroutes_service_delete_message_async (deletion->self->service,
+                                             chatroutes_message_get_id (deletion->message),
+                                             NULL, message_deleted_cb,
+                                             g_object_ref (deletion->self));
+  g_object_unref (deletion->self);
+  g_object_unref (deletion->message);
+  g_free (deletion);
+}
+
+static void
+delete_message_action (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesMessage *message;
+  Deletion *deletion;
+  AdwToast *toast;
+  guint position;
+
+  message = find_message (self, g_variant_get_string (param, NULL), &position);
+  if (message == NULL || chatroutes_message_get_id (message) == NULL)
+    return;
+
+  deletion = g_new0 (Deletion, 1);
+  deletion->self = g_object_ref (self);
+  deletion->message = g_object_ref (message);
+  deletion->position = position;
+  chatroutes_message_path_remove (self->path, position);
+
+  /* Nothing is deleted on the server until the toast goes. */
+  toast = adw_toast_new (_("Message deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (deletion_undo), deletion);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (deletion_dismissed), deletion);
+  add_toast (self, toast);
+}
+
+static void
+message_edited_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(ChatroutesConversationPage) self = data;
+  g_autoptr(ChatroutesMessage) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  edited = chatroutes_service_update_message_finish (CHATROUTES_SERVICE (object), result, &error);
+  if (edited == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  if (self->path && find_message (self, chatroutes_message_get_id (edited), &position))
+    chatroutes_message_path_replace (self->path, position, edited);
+}
+
+static void
+edit_response (AdwAlertDialog *dialog,
+               const char     *response,
+               gpointer        data)
+{
+  ChatroutesConversationPage *self = data;
+  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  const char *id = g_object_get_data (G_OBJECT (dialog), "message-id");
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (*g_strstrip (text) == '\0')
+    return;
+  chatroutes_service_update_message_async (self->service, id, text, self->cancellable,
+                                           message_edited_cb, g_object_ref (self));
+}
+
+static void
+edit_message_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesMessage *message = find_message (self, g_variant_get_string (param, NULL), NULL);
+  AdwDialog *dialog;
+  GtkWidget *view;
+  GtkWidget *scroller;
+
+  if (message == NULL || chatroutes_message_get_id (message) == NULL)
+    return;
+
+  dialog = adw_alert_dialog_new (_("Edit Message"),
+                                 _("The service keeps the earlier version."));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "save", _("_Save"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "save");
+
+  view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                            chatroutes_message_get_content (message), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message"), -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 120);
+  gtk_widget_add_css_class (scroller, "card");
+  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), scroller);
+
+  g_object_set_data (G_OBJECT (dialog), "buffer", gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  g_object_set_data_full (G_OBJECT (dialog), "message-id",
+                          g_strdup (chatroutes_message_get_id (message)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (edit_response), self, 0);
+  adw_dialog_present (dialog, widget);
+}
+
+static void
+retry_message_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  guint position;
+  ChatroutesMessage *reply;
+  g_autoptr(ChatroutesMessage) prompt = NULL;
+
+  /* The failed reply has no id: it is the last stand-in on the page. */
+  reply = find_message (self, g_variant_get_string (param, NULL), &position);
+  if (reply == NULL || position == 0)
+    return;
+  prompt = g_list_model_get_item (G_LIST_MODEL (self->path), position - 1);
+  if (g_strcmp0 (chatroutes_message_get_role (prompt), "user") != 0)
+    return;
+
+  {
+    g_autofree char *text = g_strdup (chatroutes_message_get_content (prompt));
+    chatroutes_message_path_remove (self->path, position);
+    chatroutes_message_path_remove (self->path, position - 1);
+    send_text (self, text);
+  }
+}
+
+static void
+send_again_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  g_autofree char *text = g_steal_pointer (&self->pending_text);
+
+  if (text)
+    send_text (self, text);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+
+  if (self->path)
+    chatroutes_message_path_reload (self->path);
+}
+
+/* Composer */
+
+static void
+on_composer_send (ChatroutesConversationPage *self,
+                  const char                 *text)
+{
+  send_text (self, text);
+}
+
+/* GObject */
+
+static void
+chatroutes_conversation_page_dispose (GObject *object)
+{
+  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  if (self->follow_tick)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->list), self->follow_tick);
+      self->follow_tick = 0;
+    }
+  if (self->path)
+    g_signal_handlers_disconnect_by_data (self->path, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_CONVERSATION_PAGE);
+  g_clear_object (&self->path);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->service);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (chatroutes_conversation_page_parent_class)->dispose (object);
+}
+
+static void
+chatroutes_conversation_page_finalize (GObject *object)
+{
+  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (object);
+
+  g_free (self->branch_id);
+  g_free (self->pending_text);
+
+  G_OBJECT_CLASS (chatroutes_conversation_page_parent_class)->finalize (object);
+}
+
+static void
+chatroutes_conversation_page_class_init (ChatroutesConversationPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = chatroutes_conversation_page_dispose;
+  object_class->finalize = chatroutes_conversation_page_finalize;
+
+  signals[PROBLEM] =
+    g_signal_new ("problem",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/chatroutes/Desktop/conversation/chatroutes-conversation-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, title);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, list);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, local_toasts);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, composer);
+  gtk_widget_class_bind_template_callback (widget_class, jump_to_latest);
+  gtk_widget_class_bind_template_callback (widget_class, on_composer_send);
+  gtk_widget_class_bind_template_callback (widget_class, chatroutes_conversation_page_stop);
+
+  gtk_widget_class_install_action (widget_class, "conversation.copy-message", "s", copy_message_action);
+  gtk_widget_class_install_action (widget_class, "conversation.edit-message", "s", edit_message_action);
+  gtk_widget_class_install_action (widget_class, "conversation.delete-message", "s", delete_message_action);
+  gtk_widget_class_install_action (widget_class, "conversation.retry-message", "s", retry_message_action);
+  gtk_widget_class_install_action (widget_class, "conversation.send-again", NULL, send_again_action);
+  gtk_widget_class_install_action (widget_class, "conversation.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "conversation.jump-to-latest", NULL,
+                                   (GtkWidgetActionActivateFunc) jump_to_latest);
+
+  g_type_ensure (CHATROUTES_TYPE_COMPOSER);
+}
+
+/* The look of message rows, once per display. */
+static void
+load_style (GtkWidget *widget)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (loaded)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/com/chatroutes/Desktop/conversation/style.css");
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (widget),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+chatroutes_conversation_page_init (ChatroutesConversationPage *self)
+{
+  GtkListItemFactory *factory;
+  GtkEventController *scroll;
+  GtkGesture *drag;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  load_style (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->selection = gtk_no_selection_new (NULL);
+  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
+  g_object_unref (self->selection);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  gtk_list_view_set_factory (self->list, factory);
+  g_object_unref (factory);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), scroll);
+
+  drag = gtk_gesture_drag_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (drag), TRUE);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (drag));
+
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                    G_CALLBACK (on_value_changed), self);
+  self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list), follow_tick_cb, self, NULL);
+  set_following (self, TRUE);
+  update_stack (self);
+}
+
+ChatroutesConversationPage *
+chatroutes_conversation_page_new (ChatroutesService *service)
+{
+  ChatroutesConversationPage *self;
+
+  g_return_val_if_fail (CHATROUTES_IS_SERVICE (service), NULL);
+
+  self = g_object_new (CHATROUTES_TYPE_CONVERSATION_PAGE, NULL);
+  self->service = g_object_ref (service);
+  return self;
+}

@@ -39,6 +39,7 @@ struct _ChatroutesComposer
   GtkPopover *model_popover;
   GtkListBox *model_list;
   GtkPopover *options_popover;
+  GtkWidget *temperature_scale;
   GtkAdjustment *temperature_adjustment;
   GtkLabel *temperature_value;
   GtkLabel *temperature_hint;
@@ -617,6 +618,7 @@ chatroutes_composer_class_init (ChatroutesComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChatroutesComposer, model_popover);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesComposer, model_list);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesComposer, options_popover);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesComposer, temperature_scale);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesComposer, temperature_adjustment);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesComposer, temperature_value);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesComposer, temperature_hint);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "chatroutes-composer-private.h"
 #include "ui-util.h"
@@ -48,7 +49,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  GtkWidget *toolbar_view, *content;
+  GtkWidget *toolbar_view, *content, *scroller;
 
   f->sent = g_ptr_array_new_with_free_func (g_free);
   f->catalog = load_catalog ();
@@ -66,7 +67,9 @@ fixture_setup (Fixture       *f,
 
   toolbar_view = adw_toolbar_view_new ();
   adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar_view), adw_header_bar_new ());
-  adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar_view), content);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), content);
+  adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar_view), scroller);
   adw_toolbar_view_add_bottom_bar (ADW_TOOLBAR_VIEW (toolbar_view), GTK_WIDGET (f->composer));
 
   f->window = adw_window_new ();
@@ -228,7 +231,8 @@ find_shortcut (GtkWidget  *widget,
           g_autofree char *t = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
           g_autofree char *a = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
 
-          if (g_str_equal (t, trigger) && g_str_has_suffix (a, action))
+          g_test_message ("shortcut %s -> %s", t, a);
+          if (g_str_equal (t, trigger) && strstr (a, action) != NULL)
             return TRUE;
         }
     }
@@ -246,9 +250,11 @@ test_actions_and_shortcuts (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       gboolean found = FALSE;
-      const char *name;
+      const GVariantType *parameter_type;
+      const char *name, *property;
+      GType owner;
 
-      for (guint j = 0; gtk_widget_class_query_action (klass, j, NULL, &name, NULL, NULL); j++)
+      for (guint j = 0; gtk_widget_class_query_action (klass, j, &owner, &name, &parameter_type, &property); j++)
         found |= g_str_equal (name, expected[i]);
       g_assert_true (found);
     }

@@ -15,7 +15,7 @@ static char *config_dir;
 static ChatroutesModelCatalog *
 load_shipped_file (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "models.json", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "models.json", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   ChatroutesModelCatalog *catalog;

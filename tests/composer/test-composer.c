@@ -62,7 +62,7 @@ fixture_setup (Fixture       *f,
 
   content = adw_status_page_new ();
   adw_status_page_set_title (ADW_STATUS_PAGE (content), "New Chat");
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (content), "chat-symbolic");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (content), "text-x-generic-symbolic");
   gtk_widget_set_vexpand (content, TRUE);
 
   toolbar_view = adw_toolbar_view_new ();
@@ -73,6 +73,7 @@ fixture_setup (Fixture       *f,
   adw_toolbar_view_add_bottom_bar (ADW_TOOLBAR_VIEW (toolbar_view), GTK_WIDGET (f->composer));
 
   f->window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (f->window), "Chat");
   adw_window_set_content (ADW_WINDOW (f->window), toolbar_view);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 480);
   gtk_window_present (GTK_WINDOW (f->window));

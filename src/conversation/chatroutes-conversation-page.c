@@ -235,7 +235,7 @@ active_stream (ChatroutesConversationPage *self)
 static void
 update_busy (ChatroutesConversationPage *self)
 {
-  g_object_set (self->composer, "busy", active_stream (self) != NULL, NULL);
+  chatroutes_composer_set_busy (CHATROUTES_COMPOSER (self->composer), active_stream (self) != NULL);
 }
 
 static ChatroutesMessage *
@@ -263,7 +263,7 @@ send_pending_cb (gpointer data)
   g_autofree char *current = NULL;
 
   self->pending_id = 0;
-  g_object_get (self->composer, "text", &current, NULL);
+  current = chatroutes_composer_dup_text (CHATROUTES_COMPOSER (self->composer));
   if (text != NULL && g_strcmp0 (current, text) == 0)
     send_text (self, text);
   return G_SOURCE_REMOVE;
@@ -282,10 +282,9 @@ show_send_error (ChatroutesConversationPage *self,
 
   /* What was typed goes back where it was, unless something new is there. */
   {
-    g_autofree char *current = NULL;
-    g_object_get (self->composer, "text", &current, NULL);
-    if (current == NULL || *current == '\0')
-      g_object_set (self->composer, "text", text, NULL);
+    g_autofree char *current = chatroutes_composer_dup_text (CHATROUTES_COMPOSER (self->composer));
+    if (current == NULL || *g_strstrip (current) == '\0')
+      chatroutes_composer_set_text (CHATROUTES_COMPOSER (self->composer), text);
   }
 
   if (error->domain != CHATROUTES_ERROR)
@@ -503,7 +502,7 @@ message_sent_cb (GObject      *object,
       return;
     }
 
-  g_object_set (self->composer, "busy", FALSE, NULL);
+  chatroutes_composer_set_busy (CHATROUTES_COMPOSER (self->composer), FALSE);
   if (sent == NULL)
     {
       replace_message (self, sending->user, NULL);
@@ -527,26 +526,21 @@ send_text (ChatroutesConversationPage *self,
            const char                 *text)
 {
   ChatroutesSendOptions options = CHATROUTES_SEND_OPTIONS_INIT;
+  ChatroutesComposer *composer = CHATROUTES_COMPOSER (self->composer);
   g_autofree char *model = NULL;
   g_autoptr(ChatroutesMessage) user = NULL;
-  double temperature = -1;
-  int max_tokens = 0;
-  gboolean stream_reply = TRUE;
+  gboolean stream_reply;
 
   if (self->conversation == NULL || self->path == NULL || text == NULL || *text == '\0')
     return;
   if (active_stream (self) != NULL)
     return;
 
-  g_object_get (self->composer,
-                "model", &model,
-                "temperature", &temperature,
-                "max-tokens", &max_tokens,
-                "stream", &stream_reply,
-                NULL);
+  model = g_strdup (chatroutes_composer_get_model (composer));
+  stream_reply = chatroutes_composer_get_stream (composer);
   options.model = model;
-  options.temperature = temperature;
-  options.max_tokens = max_tokens;
+  options.temperature = chatroutes_composer_get_temperature (composer);
+  options.max_tokens = chatroutes_composer_get_max_tokens (composer);
 
   user = local_message (self, "user", text, NULL);
   chatroutes_message_path_append (self->path, user);
@@ -569,7 +563,7 @@ send_text (ChatroutesConversationPage *self,
     }
   else
     {
-      g_object_set (self->composer, "busy", TRUE, NULL);
+      chatroutes_composer_set_busy (composer, TRUE);
       chatroutes_service_send_message_async (self->service,
                                              chatroutes_conversation_get_id (self->conversation),
                                              self->branch_id, text, &options, self->cancellable,
@@ -1109,6 +1103,17 @@ chatroutes_conversation_page_init (ChatroutesConversationPage *self)
   self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list), follow_tick_cb, self, NULL);
   set_following (self, TRUE);
   update_stack (self);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ChatroutesModelCatalog) catalog =
+      chatroutes_model_catalog_load ("/com/chatroutes/Desktop/models.json", &error);
+
+    if (catalog)
+      chatroutes_composer_set_catalog (CHATROUTES_COMPOSER (self->composer), catalog);
+    else
+      g_warning ("The model list could not be read: %s", error->message);
+  }
 }
 
 ChatroutesConversationPage *

@@ -12,3 +12,5 @@
 #include "chatroutes-conversation-list.h"
 #include "chatroutes-branch-tree.h"
 #include "chatroutes-message-path.h"
+#include "chatroutes-model-catalog.h"
+#include "chatroutes-draft-store.h"

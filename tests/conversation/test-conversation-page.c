@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: MIT */
+#define G_LOG_DOMAIN "chatroutes-test"
+
+#include "config.h"
+
+#include "chatroutes-composer.h"
+#include "chatroutes-conversation-page.h"
+#include "test-util.h"
+#include "ui-util.h"
+
+typedef struct
+{
+  TestSimulator *sim;
+  ChatroutesService *service;
+  ChatroutesConversation *conversation;
+  GtkWidget *window;
+  ChatroutesConversationPage *page;
+  GError *problem;
+} Fixture;
+
+static void
+on_problem (ChatroutesConversationPage *page,
+            const GError               *error,
+            Fixture                    *f)
+{
+  g_clear_error (&f->problem);
+  f->problem = g_error_copy (error);
+}
+
+static ChatroutesConversation *
+create_conversation (ChatroutesService *service,
+                     const char        *title)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  ChatroutesConversation *conversation;
+
+  chatroutes_service_create_conversation_async (service, title, NULL, NULL, test_store_result, &result);
+  result = test_wait_result (&result);
+  conversation = chatroutes_service_create_conversation_finish (service, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return conversation;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *pace = data ? data : "5";
+
+  f->sim = test_simulator_start ("--pace-ms", pace, NULL);
+  f->service = chatroutes_service_new (f->sim->base_url, "sim-key");
+  chatroutes_service_set_retry_delay (f->service, 0.01);
+  f->conversation = create_conversation (f->service, "Lisbon trip");
+
+  f->window = adw_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 760);
+  f->page = chatroutes_conversation_page_new (f->service);
+  g_signal_connect (f->page, "problem", G_CALLBACK (on_problem), f);
+  adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  chatroutes_conversation_page_set_conversation (f->page, f->conversation, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  ui_run_for (50);
+  g_clear_object (&f->conversation);
+  g_clear_error (&f->problem);
+  g_assert_finalize_object (f->service);
+  test_simulator_stop (f->sim);
+}
+
+static guint
+n_messages (Fixture *f)
+{
+  GListModel *messages = chatroutes_conversation_page_get_messages (f->page);
+  return messages ? g_list_model_get_n_items (messages) : 0;
+}
+
+static ChatroutesMessage *
+message_at (Fixture *f,
+            guint    position)
+{
+  return g_list_model_get_item (chatroutes_conversation_page_get_messages (f->page), position);
+}
+
+static gboolean
+no_active_stream (gpointer data)
+{
+  Fixture *f = data;
+  return g_list_model_get_n_items (chatroutes_service_get_active_streams (f->service)) == 0;
+}
+
+static gboolean
+path_loaded (gpointer data)
+{
+  Fixture *f = data;
+  GListModel *messages = chatroutes_conversation_page_get_messages (f->page);
+  gboolean loading = TRUE;
+
+  if (messages)
+    g_object_get (messages, "loading", &loading, NULL);
+  return !loading;
+}
+
+static ChatroutesStream *
+first_active_stream (Fixture *f)
+{
+  GListModel *active = chatroutes_service_get_active_streams (f->service);
+
+  if (g_list_model_get_n_items (active) == 0)
+    return NULL;
+  return g_list_model_get_item (active, 0);
+}
+
+static gboolean
+has_some_text (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(ChatroutesStream) stream = first_active_stream (f);
+
+  return stream == NULL || chatroutes_stream_get_content_length (stream) > 40;
+}
+
+static void
+test_send_streamed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ChatroutesMessage) user = NULL;
+  g_autoptr(ChatroutesMessage) reply = NULL;
+  g_autofree char *left = NULL;
+
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  g_assert_cmpuint (n_messages (f), ==, 0);
+
+  chatroutes_composer_set_text (CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page)),
+                                "Plan two days in Lisbon");
+  gtk_widget_activate_action (chatroutes_conversation_page_get_composer (f->page), "composer.send", NULL);
+
+  /* The question shows at once, the reply as it comes; Send is Stop. */
+  g_assert_cmpuint (n_messages (f), ==, 2);
+  g_assert_true (chatroutes_composer_get_busy (CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page))));
+  left = chatroutes_composer_dup_text (CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page)));
+  g_assert_cmpstr (left, ==, "");
+
+  g_assert_true (ui_wait_until (has_some_text, f, 10000));
+  g_assert_true (ui_wait_until (no_active_stream, f, 20000));
+  ui_run_for (100);
+
+  g_assert_cmpuint (n_messages (f), ==, 2);
+  user = message_at (f, 0);
+  reply = message_at (f, 1);
+  g_assert_cmpstr (chatroutes_message_get_content (user), ==, "Plan two days in Lisbon");
+  g_assert_cmpstr (chatroutes_message_get_role (reply), ==, "assistant");
+  /* The finished message from the service replaced the stand-in. */
+  g_assert_nonnull (chatroutes_message_get_id (reply));
+  g_assert_nonnull (strstr (chatroutes_message_get_content (reply), "```"));
+  g_assert_false (chatroutes_composer_get_busy (CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page))));
+  g_assert_true (chatroutes_conversation_page_get_following (f->page));
+
+  g_free (ui_save_screenshot (f->window, "conversation-reply-900"));
+  ui_set_dark (TRUE);
+  g_free (ui_save_screenshot (f->window, "conversation-reply-900"));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  ui_run_for (200);
+  g_free (ui_save_screenshot (f->window, "conversation-reply-360"));
+  ui_set_dark (FALSE);
+  g_free (ui_save_screenshot (f->window, "conversation-reply-360"));
+}
+
+static void
+test_stop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(ChatroutesStream) stream = NULL;
+  g_autoptr(ChatroutesMessage) reply = NULL;
+
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  chatroutes_conversation_page_send (f->page, "Write a long answer");
+  stream = first_active_stream (f);
+  g_assert_nonnull (stream);
+  g_assert_true (ui_wait_until (has_some_text, f, 10000));
+
+  gtk_widget_activate_action (chatroutes_conversation_page_get_composer (f->page), "composer.stop", NULL);
+  g_assert_true (ui_wait_until (no_active_stream, f, 5000));
+  g_assert_cmpint (chatroutes_stream_get_state (stream), ==, CHATROUTES_STREAM_STATE_CANCELLED);
+
+  /* What arrived stays on the page. */
+  g_assert_cmpuint (n_messages (f), ==, 2);
+  reply = message_at (f, 1);
+  g_assert_true (g_object_get_data (G_OBJECT (reply), "chatroutes-stream") == stream);
+  g_assert_cmpuint (chatroutes_stream_get_content_length (stream), >, 40);
+  g_free (ui_save_screenshot (f->window, "conversation-stopped"));
+}
+
+static void
+test_switch_away_and_back (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversation) other = create_conversation (f->service, "Other");
+  g_autoptr(ChatroutesStream) stream = NULL;
+
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  chatroutes_conversation_page_send (f->page, "Keep going while I look elsewhere");
+  stream = first_active_stream (f);
+  g_assert_true (ui_wait_until (has_some_text, f, 10000));
+
+  /* Away: the reply goes on. */
+  chatroutes_conversation_page_set_conversation (f->page, other, NULL);
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  g_assert_cmpuint (n_messages (f), ==, 0);
+  g_assert_false (chatroutes_stream_is_finished (stream));
+
+  /* Back: the reply shows, still running, then finishes in place. */
+  chatroutes_conversation_page_set_conversation (f->page, f->conversation, NULL);
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  g_assert_cmpuint (n_messages (f), ==, 2);
+  g_assert_true (ui_wait_until (no_active_stream, f, 20000));
+  ui_run_for (100);
+  {
+    g_autoptr(ChatroutesMessage) reply = message_at (f, 1);
+    g_assert_cmpint (chatroutes_stream_get_state (stream), ==, CHATROUTES_STREAM_STATE_COMPLETED);
+    g_assert_nonnull (chatroutes_message_get_id (reply));
+  }
+}
+
+static void
+test_cut_and_retry (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ChatroutesStream) stream = NULL;
+  g_autoptr(ChatroutesStream) again = NULL;
+  g_autoptr(ChatroutesMessage) reply = NULL;
+
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  test_simulator_fault (f->sim, "POST", "/conversations", "cut-after=5", 1);
+  chatroutes_conversation_page_send (f->page, "This will break");
+  stream = first_active_stream (f);
+  g_assert_true (ui_wait_until (no_active_stream, f, 10000));
+  g_assert_error ((GError *) chatroutes_stream_get_error (stream), CHATROUTES_ERROR, CHATROUTES_ERROR_INTERRUPTED);
+
+  /* The partial text stays, marked, with Retry. */
+  g_assert_cmpuint (n_messages (f), ==, 2);
+  reply = message_at (f, 1);
+  g_assert_cmpuint (chatroutes_stream_get_content_length (stream), >, 0);
+  g_free (ui_save_screenshot (f->window, "conversation-interrupted"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "conversation.retry-message", "s", "");
+  again = first_active_stream (f);
+  g_assert_nonnull (again);
+  g_assert_true (again != stream);
+  g_assert_true (ui_wait_until (no_active_stream, f, 20000));
+  g_assert_cmpint (chatroutes_stream_get_state (again), ==, CHATROUTES_STREAM_STATE_COMPLETED);
+  g_assert_cmpuint (n_messages (f), ==, 2);
+}
+
+static void
+test_errors (Fixture       *f,
+             gconstpointer  data)
+{
+  ChatroutesComposer *composer = CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page));
+  g_autofree char *text = NULL;
+
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+
+  /* Validation: shown at the composer, the words kept, nothing added. */
+  chatroutes_composer_set_model (composer, "gpt-5");
+  test_simulator_fault (f->sim, "POST", "/conversations", "status=400", 1);
+  chatroutes_conversation_page_send (f->page, "Rejected words");
+  g_assert_true (ui_wait_until (no_active_stream, f, 5000));
+  ui_run_for (50);
+  g_assert_cmpuint (n_messages (f), ==, 0);
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Rejected words");
+  g_free (ui_save_screenshot (f->window, "conversation-validation"));
+  chatroutes_composer_clear (composer);
+
+  /* A bad key is a problem for the window (a banner). */
+  test_simulator_fault (f->sim, "POST", "/conversations", "status=401", 1);
+  chatroutes_conversation_page_send (f->page, "Who am I");
+  g_assert_true (ui_wait_until (no_active_stream, f, 5000));
+  ui_run_for (50);
+  g_assert_error (f->problem, CHATROUTES_ERROR, CHATROUTES_ERROR_AUTHENTICATION);
+  g_clear_pointer (&text, g_free);
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Who am I");
+  chatroutes_composer_clear (composer);
+
+  /* Rate limited: the message goes once the wait is over. */
+  test_simulator_fault (f->sim, "POST", "/conversations", "status=429,retry-after=1", 1);
+  chatroutes_conversation_page_send (f->page, "Patience");
+  g_assert_true (ui_wait_until (no_active_stream, f, 5000));
+  ui_run_for (50);
+  g_assert_cmpuint (n_messages (f), ==, 0);
+  g_free (ui_save_screenshot (f->window, "conversation-rate-limited"));
+  ui_run_for (1300);
+  g_assert_cmpuint (n_messages (f), ==, 2);
+  g_assert_true (ui_wait_until (no_active_stream, f, 20000));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ui_test_init ();
+
+  g_test_add ("/conversation/send-streamed", Fixture, NULL, fixture_set_up, test_send_streamed, fixture_tear_down);
+  g_test_add ("/conversation/stop", Fixture, "40", fixture_set_up, test_stop, fixture_tear_down);
+  g_test_add ("/conversation/switch-away-and-back", Fixture, "20", fixture_set_up, test_switch_away_and_back, fixture_tear_down);
+  g_test_add ("/conversation/cut-and-retry", Fixture, NULL, fixture_set_up, test_cut_and_retry, fixture_tear_down);
+  g_test_add ("/conversation/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -45,9 +45,24 @@ typedef struct
   gboolean in_head;
   GString *cell;
 
-  /* What each open span closes with ("" when nothing). */
-  GPtrArray *closers;
+  /* The spans open in the current inline text (OpenSpan). */
+  GArray *spans;
 } Parser;
+
+typedef struct
+{
+  MD_SPANTYPE type;
+  char *open;                         /* owned; "" when it adds no tag */
+  const char *close;
+} OpenSpan;
+
+static void
+open_span_clear (gpointer data)
+{
+  OpenSpan *span = data;
+
+  g_clear_pointer (&span->open, g_free);
+}
 
 static void
 string_free_all (GString *s)
@@ -346,6 +361,23 @@ parser_add_block (Parser                      *p,
   return block;
 }
 
+/* md4c does not always balance spans (an emphasis whose closer ends up
+ * inside a link destination is opened twice and closed once), so what is
+ * still open is closed here, and the markup stays well-formed. */
+static void
+parser_close_spans (Parser  *p,
+                    GString *out)
+{
+  while (p->spans->len > 0)
+    {
+      OpenSpan *span = &g_array_index (p->spans, OpenSpan, p->spans->len - 1);
+
+      if (out != NULL)
+        g_string_append (out, span->close);
+      g_array_set_size (p->spans, p->spans->len - 1);
+    }
+}
+
 /* Ends the inline text of the current block, if any. */
 static void
 parser_finish_inline (Parser *p)
@@ -354,10 +386,10 @@ parser_finish_inline (Parser *p)
     return;
 
   g_assert (p->markup != NULL);
+  parser_close_spans (p, p->markup);
   g_free (p->current->markup);
   p->current->markup = g_string_free (g_steal_pointer (&p->markup), FALSE);
   p->current = NULL;
-  g_ptr_array_set_size (p->closers, 0);
 }
 
 static void
@@ -542,9 +574,9 @@ enter_block (MD_BLOCKTYPE  type,
                 }
               g_array_append_val (p->aligns, align);
             }
+          parser_close_spans (p, NULL);
           g_clear_pointer (&p->cell, string_free_all);
           p->cell = g_string_new (NULL);
-          g_ptr_array_set_size (p->closers, 0);
         }
       break;
 
@@ -647,6 +679,7 @@ leave_block (MD_BLOCKTYPE  type,
     case MD_BLOCK_TD:
       if (p->table != NULL && p->cell != NULL)
         {
+          parser_close_spans (p, p->cell);
           if (p->row_cells < p->table->n_columns)
             {
               g_ptr_array_add (p->cells, g_string_free (g_steal_pointer (&p->cell), FALSE));
@@ -704,7 +737,7 @@ enter_span (MD_SPANTYPE  type,
 {
   Parser *p = user_data;
   GString *out;
-  const char *closer = "";
+  OpenSpan span = { type, NULL, "" };
 
   if (p->code != NULL)
     return 0;
@@ -714,28 +747,29 @@ enter_span (MD_SPANTYPE  type,
   switch (type)
     {
     case MD_SPAN_EM:
-      g_string_append (out, "<i>");
-      closer = "</i>";
+    case MD_SPAN_IMG:
+      span.open = g_strdup ("<i>");
+      span.close = "</i>";
       break;
 
     case MD_SPAN_STRONG:
-      g_string_append (out, "<b>");
-      closer = "</b>";
+      span.open = g_strdup ("<b>");
+      span.close = "</b>";
       break;
 
     case MD_SPAN_DEL:
-      g_string_append (out, "<s>");
-      closer = "</s>";
+      span.open = g_strdup ("<s>");
+      span.close = "</s>";
       break;
 
     case MD_SPAN_U:
-      g_string_append (out, "<u>");
-      closer = "</u>";
+      span.open = g_strdup ("<u>");
+      span.close = "</u>";
       break;
 
     case MD_SPAN_CODE:
-      g_string_append (out, INLINE_CODE_OPEN);
-      closer = "</span>";
+      span.open = g_strdup (INLINE_CODE_OPEN);
+      span.close = "</span>";
       break;
 
     case MD_SPAN_A:
@@ -758,19 +792,13 @@ enter_span (MD_SPANTYPE  type,
             href = with_scheme;
           }
 
+        /* Other schemes (javascript:, file:, relative paths) stay text. */
         if (chatroutes_markdown_uri_is_allowed (href))
           {
-            g_autofree char *open = g_markup_printf_escaped ("<a href=\"%s\">", href);
-
-            g_string_append (out, open);
-            closer = "</a>";
+            span.open = g_markup_printf_escaped ("<a href=\"%s\">", href);
+            span.close = "</a>";
           }
       }
-      break;
-
-    case MD_SPAN_IMG:
-      g_string_append (out, "<i>");
-      closer = "</i>";
       break;
 
     case MD_SPAN_LATEXMATH:
@@ -780,7 +808,10 @@ enter_span (MD_SPANTYPE  type,
       break;
     }
 
-  g_ptr_array_add (p->closers, (gpointer) closer);
+  if (span.open == NULL)
+    span.open = g_strdup ("");
+  g_string_append (out, span.open);
+  g_array_append_val (p->spans, span);
   return 0;
 }
 
@@ -791,13 +822,25 @@ leave_span (MD_SPANTYPE  type,
 {
   Parser *p = user_data;
   GString *out = parser_out (p);
-  const char *closer;
+  guint found;
 
-  if (p->code != NULL || out == NULL || p->closers->len == 0)
+  if (p->code != NULL || out == NULL)
     return 0;
 
-  closer = g_ptr_array_steal_index (p->closers, p->closers->len - 1);
-  g_string_append (out, closer);
+  /* The innermost open span of this type; unmatched leaves are ignored. */
+  for (found = p->spans->len; found > 0; found--)
+    if (g_array_index (p->spans, OpenSpan, found - 1).type == type)
+      break;
+  if (found == 0)
+    return 0;
+  found--;
+
+  /* Close what is inside it, close it, and open the inner ones again. */
+  for (guint i = p->spans->len; i > found; i--)
+    g_string_append (out, g_array_index (p->spans, OpenSpan, i - 1).close);
+  for (guint i = found + 1; i < p->spans->len; i++)
+    g_string_append (out, g_array_index (p->spans, OpenSpan, i).open);
+  g_array_remove_index (p->spans, found);
   return 0;
 }
 
@@ -886,7 +929,8 @@ chatroutes_markdown_blocks_parse (const char *text,
   p.lists = g_array_new (FALSE, TRUE, sizeof (ListFrame));
   p.cells = g_ptr_array_new_with_free_func (g_free);
   p.aligns = g_array_new (FALSE, TRUE, sizeof (ChatroutesMarkdownAlign));
-  p.closers = g_ptr_array_new ();
+  p.spans = g_array_new (FALSE, TRUE, sizeof (OpenSpan));
+  g_array_set_clear_func (p.spans, open_span_clear);
 
   md_parse (text, (MD_SIZE) len, &parser, &p);
 
@@ -920,7 +964,7 @@ chatroutes_markdown_blocks_parse (const char *text,
   g_array_unref (p.lists);
   g_ptr_array_unref (p.cells);
   g_array_unref (p.aligns);
-  g_ptr_array_unref (p.closers);
+  g_array_unref (p.spans);
 
   return p.blocks;
 }

@@ -251,7 +251,10 @@ create_table (ChatroutesMarkdownView        *self,
           default: xalign = 0.0f; break;
           }
         gtk_label_set_xalign (GTK_LABEL (cell), xalign);
-        gtk_label_set_max_width_chars (GTK_LABEL (cell), 40);
+        /* A wrapping label asks for its height at its narrowest width
+         * inside a scrolled window, which makes tall, empty rows: cells
+         * keep their lines, and a wide table scrolls. */
+        gtk_label_set_wrap (GTK_LABEL (cell), FALSE);
         gtk_widget_set_hexpand (cell, FALSE);
         gtk_widget_add_css_class (cell, "cell");
         if (header)

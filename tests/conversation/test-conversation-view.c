@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "chatroutes-composer.h"
-#include "chatroutes-conversation-page.h"
+#include "chatroutes-conversation-view.h"
 #include "test-util.h"
 #include "ui-util.h"
 
@@ -14,12 +14,12 @@ typedef struct
   ChatroutesService *service;
   ChatroutesConversation *conversation;
   GtkWidget *window;
-  ChatroutesConversationPage *page;
+  ChatroutesConversationView *page;
   GError *problem;
 } Fixture;
 
 static void
-on_problem (ChatroutesConversationPage *page,
+on_problem (ChatroutesConversationView *page,
             const GError               *error,
             Fixture                    *f)
 {
@@ -56,11 +56,11 @@ fixture_set_up (Fixture       *f,
 
   f->window = adw_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 760);
-  f->page = chatroutes_conversation_page_new (f->service);
+  f->page = chatroutes_conversation_view_new (f->service);
   g_signal_connect (f->page, "problem", G_CALLBACK (on_problem), f);
   adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (GTK_WINDOW (f->window));
-  chatroutes_conversation_page_set_conversation (f->page, f->conversation, NULL);
+  chatroutes_conversation_view_set_conversation (f->page, f->conversation, NULL);
 }
 
 static void
@@ -78,7 +78,7 @@ fixture_tear_down (Fixture       *f,
 static guint
 n_messages (Fixture *f)
 {
-  GListModel *messages = chatroutes_conversation_page_get_messages (f->page);
+  GListModel *messages = chatroutes_conversation_view_get_messages (f->page);
   return messages ? g_list_model_get_n_items (messages) : 0;
 }
 
@@ -86,7 +86,7 @@ static ChatroutesMessage *
 message_at (Fixture *f,
             guint    position)
 {
-  return g_list_model_get_item (chatroutes_conversation_page_get_messages (f->page), position);
+  return g_list_model_get_item (chatroutes_conversation_view_get_messages (f->page), position);
 }
 
 static gboolean
@@ -100,7 +100,7 @@ static gboolean
 path_loaded (gpointer data)
 {
   Fixture *f = data;
-  GListModel *messages = chatroutes_conversation_page_get_messages (f->page);
+  GListModel *messages = chatroutes_conversation_view_get_messages (f->page);
   gboolean loading = TRUE;
 
   if (messages)
@@ -138,14 +138,14 @@ test_send_streamed (Fixture       *f,
   g_assert_true (ui_wait_until (path_loaded, f, 5000));
   g_assert_cmpuint (n_messages (f), ==, 0);
 
-  chatroutes_composer_set_text (CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page)),
+  chatroutes_composer_set_text (CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (f->page)),
                                 "Plan two days in Lisbon");
-  gtk_widget_activate_action (chatroutes_conversation_page_get_composer (f->page), "composer.send", NULL);
+  gtk_widget_activate_action (chatroutes_conversation_view_get_composer (f->page), "composer.send", NULL);
 
   /* The question shows at once, the reply as it comes; Send is Stop. */
   g_assert_cmpuint (n_messages (f), ==, 2);
-  g_assert_true (chatroutes_composer_get_busy (CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page))));
-  left = chatroutes_composer_dup_text (CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page)));
+  g_assert_true (chatroutes_composer_get_busy (CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (f->page))));
+  left = chatroutes_composer_dup_text (CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (f->page)));
   g_assert_cmpstr (left, ==, "");
 
   g_assert_true (ui_wait_until (has_some_text, f, 10000));
@@ -160,8 +160,8 @@ test_send_streamed (Fixture       *f,
   /* The finished message from the service replaced the stand-in. */
   g_assert_nonnull (chatroutes_message_get_id (reply));
   g_assert_nonnull (strstr (chatroutes_message_get_content (reply), "```"));
-  g_assert_false (chatroutes_composer_get_busy (CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page))));
-  g_assert_true (chatroutes_conversation_page_get_following (f->page));
+  g_assert_false (chatroutes_composer_get_busy (CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (f->page))));
+  g_assert_true (chatroutes_conversation_view_get_following (f->page));
 
   g_free (ui_save_screenshot (f->window, "conversation-reply-900"));
   ui_set_dark (TRUE);
@@ -181,12 +181,12 @@ test_stop (Fixture       *f,
   g_autoptr(ChatroutesMessage) reply = NULL;
 
   g_assert_true (ui_wait_until (path_loaded, f, 5000));
-  chatroutes_conversation_page_send (f->page, "Write a long answer");
+  chatroutes_conversation_view_send (f->page, "Write a long answer");
   stream = first_active_stream (f);
   g_assert_nonnull (stream);
   g_assert_true (ui_wait_until (has_some_text, f, 10000));
 
-  gtk_widget_activate_action (chatroutes_conversation_page_get_composer (f->page), "composer.stop", NULL);
+  gtk_widget_activate_action (chatroutes_conversation_view_get_composer (f->page), "composer.stop", NULL);
   g_assert_true (ui_wait_until (no_active_stream, f, 5000));
   g_assert_cmpint (chatroutes_stream_get_state (stream), ==, CHATROUTES_STREAM_STATE_CANCELLED);
 
@@ -206,18 +206,18 @@ test_switch_away_and_back (Fixture       *f,
   g_autoptr(ChatroutesStream) stream = NULL;
 
   g_assert_true (ui_wait_until (path_loaded, f, 5000));
-  chatroutes_conversation_page_send (f->page, "Keep going while I look elsewhere");
+  chatroutes_conversation_view_send (f->page, "Keep going while I look elsewhere");
   stream = first_active_stream (f);
   g_assert_true (ui_wait_until (has_some_text, f, 10000));
 
   /* Away: the reply goes on. */
-  chatroutes_conversation_page_set_conversation (f->page, other, NULL);
+  chatroutes_conversation_view_set_conversation (f->page, other, NULL);
   g_assert_true (ui_wait_until (path_loaded, f, 5000));
   g_assert_cmpuint (n_messages (f), ==, 0);
   g_assert_false (chatroutes_stream_is_finished (stream));
 
   /* Back: the reply shows, still running, then finishes in place. */
-  chatroutes_conversation_page_set_conversation (f->page, f->conversation, NULL);
+  chatroutes_conversation_view_set_conversation (f->page, f->conversation, NULL);
   g_assert_true (ui_wait_until (path_loaded, f, 5000));
   g_assert_cmpuint (n_messages (f), ==, 2);
   g_assert_true (ui_wait_until (no_active_stream, f, 20000));
@@ -239,7 +239,7 @@ test_cut_and_retry (Fixture       *f,
 
   g_assert_true (ui_wait_until (path_loaded, f, 5000));
   test_simulator_fault (f->sim, "POST", "/conversations", "cut-after=5", 1);
-  chatroutes_conversation_page_send (f->page, "This will break");
+  chatroutes_conversation_view_send (f->page, "This will break");
   stream = first_active_stream (f);
   g_assert_true (ui_wait_until (no_active_stream, f, 10000));
   g_assert_error ((GError *) chatroutes_stream_get_error (stream), CHATROUTES_ERROR, CHATROUTES_ERROR_INTERRUPTED);
@@ -263,7 +263,7 @@ static void
 test_errors (Fixture       *f,
              gconstpointer  data)
 {
-  ChatroutesComposer *composer = CHATROUTES_COMPOSER (chatroutes_conversation_page_get_composer (f->page));
+  ChatroutesComposer *composer = CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (f->page));
   g_autofree char *text = NULL;
 
   g_assert_true (ui_wait_until (path_loaded, f, 5000));
@@ -271,7 +271,7 @@ test_errors (Fixture       *f,
   /* Validation: shown at the composer, the words kept, nothing added. */
   chatroutes_composer_set_model (composer, "gpt-5");
   test_simulator_fault (f->sim, "POST", "/conversations", "status=400", 1);
-  chatroutes_conversation_page_send (f->page, "Rejected words");
+  chatroutes_conversation_view_send (f->page, "Rejected words");
   g_assert_true (ui_wait_until (no_active_stream, f, 5000));
   ui_run_for (50);
   g_assert_cmpuint (n_messages (f), ==, 0);
@@ -282,7 +282,7 @@ test_errors (Fixture       *f,
 
   /* A bad key is a problem for the window (a banner). */
   test_simulator_fault (f->sim, "POST", "/conversations", "status=401", 1);
-  chatroutes_conversation_page_send (f->page, "Who am I");
+  chatroutes_conversation_view_send (f->page, "Who am I");
   g_assert_true (ui_wait_until (no_active_stream, f, 5000));
   ui_run_for (50);
   g_assert_error (f->problem, CHATROUTES_ERROR, CHATROUTES_ERROR_AUTHENTICATION);
@@ -293,7 +293,7 @@ test_errors (Fixture       *f,
 
   /* Rate limited: the message goes once the wait is over. */
   test_simulator_fault (f->sim, "POST", "/conversations", "status=429,retry-after=1", 1);
-  chatroutes_conversation_page_send (f->page, "Patience");
+  chatroutes_conversation_view_send (f->page, "Patience");
   g_assert_true (ui_wait_until (no_active_stream, f, 5000));
   ui_run_for (50);
   g_assert_cmpuint (n_messages (f), ==, 0);

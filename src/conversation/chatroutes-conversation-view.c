@@ -6,12 +6,12 @@
 #include <glib/gi18n.h>
 
 #include "chatroutes-composer.h"
-#include "chatroutes-conversation-page.h"
+#include "chatroutes-conversation-view.h"
 #include "chatroutes-message-row.h"
 
 #define STREAM_KEY "chatroutes-stream"
 
-struct _ChatroutesConversationPage
+struct _ChatroutesConversationView
 {
   AdwBin parent_instance;
 
@@ -41,7 +41,7 @@ struct _ChatroutesConversationPage
   guint pending_id;
 };
 
-G_DEFINE_FINAL_TYPE (ChatroutesConversationPage, chatroutes_conversation_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (ChatroutesConversationView, chatroutes_conversation_view, ADW_TYPE_BIN)
 
 enum {
   PROBLEM,
@@ -50,13 +50,13 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void send_text (ChatroutesConversationPage *self,
+static void send_text (ChatroutesConversationView *self,
                        const char                 *text);
 
 /* Toasts */
 
 static void
-add_toast (ChatroutesConversationPage *self,
+add_toast (ChatroutesConversationView *self,
            AdwToast                   *toast)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
@@ -69,7 +69,7 @@ add_toast (ChatroutesConversationPage *self,
 /* Following the newest message */
 
 static gboolean
-at_bottom (ChatroutesConversationPage *self)
+at_bottom (ChatroutesConversationView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
 
@@ -78,7 +78,7 @@ at_bottom (ChatroutesConversationPage *self)
 }
 
 static void
-set_following (ChatroutesConversationPage *self,
+set_following (ChatroutesConversationView *self,
                gboolean                    following)
 {
   self->following = following;
@@ -92,7 +92,7 @@ follow_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
                 gpointer       data)
 {
-  ChatroutesConversationPage *self = data;
+  ChatroutesConversationView *self = data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   double bottom;
 
@@ -109,7 +109,7 @@ static gboolean
 on_scroll (GtkEventControllerScroll   *controller,
            double                      dx,
            double                      dy,
-           ChatroutesConversationPage *self)
+           ChatroutesConversationView *self)
 {
   /* Only a person scrolling up stops the following; the list moving its
    * own position does not. */
@@ -122,21 +122,21 @@ static void
 on_drag_begin (GtkGestureDrag             *gesture,
                double                      x,
                double                      y,
-               ChatroutesConversationPage *self)
+               ChatroutesConversationView *self)
 {
   set_following (self, FALSE);
 }
 
 static void
 on_value_changed (GtkAdjustment              *adj,
-                  ChatroutesConversationPage *self)
+                  ChatroutesConversationView *self)
 {
   if (!self->following && at_bottom (self))
     set_following (self, TRUE);
 }
 
 static void
-jump_to_latest (ChatroutesConversationPage *self)
+jump_to_latest (ChatroutesConversationView *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
@@ -177,7 +177,7 @@ unbind_row (GtkSignalListItemFactory *factory,
 }
 
 static void
-update_stack (ChatroutesConversationPage *self)
+update_stack (ChatroutesConversationView *self)
 {
   const GError *error;
 
@@ -202,7 +202,7 @@ update_stack (ChatroutesConversationPage *self)
 }
 
 static void
-report_problem (ChatroutesConversationPage *self,
+report_problem (ChatroutesConversationView *self,
                 const GError               *error)
 {
   if (error->domain == CHATROUTES_ERROR &&
@@ -211,7 +211,7 @@ report_problem (ChatroutesConversationPage *self,
 }
 
 static void
-on_path_changed (ChatroutesConversationPage *self)
+on_path_changed (ChatroutesConversationView *self)
 {
   const GError *error = self->path ? chatroutes_message_path_get_error (self->path) : NULL;
 
@@ -223,7 +223,7 @@ on_path_changed (ChatroutesConversationPage *self)
 /* Replies */
 
 static ChatroutesStream *
-active_stream (ChatroutesConversationPage *self)
+active_stream (ChatroutesConversationView *self)
 {
   if (self->conversation == NULL)
     return NULL;
@@ -233,13 +233,13 @@ active_stream (ChatroutesConversationPage *self)
 }
 
 static void
-update_busy (ChatroutesConversationPage *self)
+update_busy (ChatroutesConversationView *self)
 {
   chatroutes_composer_set_busy (CHATROUTES_COMPOSER (self->composer), active_stream (self) != NULL);
 }
 
 static ChatroutesMessage *
-local_message (ChatroutesConversationPage *self,
+local_message (ChatroutesConversationView *self,
                const char                 *role,
                const char                 *content,
                const char                 *model)
@@ -258,7 +258,7 @@ local_message (ChatroutesConversationPage *self,
 static gboolean
 send_pending_cb (gpointer data)
 {
-  ChatroutesConversationPage *self = data;
+  ChatroutesConversationView *self = data;
   g_autofree char *text = g_steal_pointer (&self->pending_text);
   g_autofree char *current = NULL;
 
@@ -271,7 +271,7 @@ send_pending_cb (gpointer data)
 
 /* Shows a failure that happened before any reply text, where it belongs. */
 static void
-show_send_error (ChatroutesConversationPage *self,
+show_send_error (ChatroutesConversationView *self,
                  const GError               *error,
                  const char                 *text)
 {
@@ -342,7 +342,7 @@ show_send_error (ChatroutesConversationPage *self,
 }
 
 static void
-replace_message (ChatroutesConversationPage *self,
+replace_message (ChatroutesConversationView *self,
                  ChatroutesMessage          *old,
                  ChatroutesMessage          *replacement)
 {
@@ -365,7 +365,7 @@ replace_message (ChatroutesConversationPage *self,
 
 typedef struct
 {
-  ChatroutesConversationPage *self;  /* weak: the page may be gone */
+  ChatroutesConversationView *self;  /* weak: the page may be gone */
   ChatroutesMessagePath *path;       /* the path the messages were added to */
   ChatroutesMessage *user;
   ChatroutesMessage *reply;
@@ -384,7 +384,7 @@ sending_free (Sending *sending)
 }
 
 static Sending *
-sending_new (ChatroutesConversationPage *self,
+sending_new (ChatroutesConversationView *self,
              ChatroutesMessage          *user,
              ChatroutesMessage          *reply,
              const char                 *text)
@@ -400,7 +400,7 @@ sending_new (ChatroutesConversationPage *self,
 }
 
 /* Whether the page still shows the path a send went to. */
-static ChatroutesConversationPage *
+static ChatroutesConversationView *
 sending_page (Sending *sending)
 {
   if (sending->self == NULL || sending->self->path != sending->path)
@@ -413,7 +413,7 @@ on_stream_completed (ChatroutesStream     *stream,
                      ChatroutesSendResult *result,
                      Sending              *sending)
 {
-  ChatroutesConversationPage *self = sending_page (sending);
+  ChatroutesConversationView *self = sending_page (sending);
   ChatroutesMessage *message = chatroutes_send_result_get_message (result);
 
   /* The finished message replaces the stand-in, which lets go of the stream. */
@@ -432,7 +432,7 @@ on_stream_failed (ChatroutesStream *stream,
                   const GError     *error,
                   Sending          *sending)
 {
-  ChatroutesConversationPage *self = sending_page (sending);
+  ChatroutesConversationView *self = sending_page (sending);
 
   if (self == NULL)
     return;
@@ -474,7 +474,7 @@ on_stream_state (ChatroutesStream *stream,
 
 /* Follows @stream for the messages a page shows for it. */
 static void
-follow_stream (ChatroutesConversationPage *self,
+follow_stream (ChatroutesConversationView *self,
                ChatroutesStream           *stream,
                ChatroutesMessage          *user,
                ChatroutesMessage          *reply)
@@ -491,7 +491,7 @@ message_sent_cb (GObject      *object,
                  gpointer      data)
 {
   Sending *sending = data;
-  ChatroutesConversationPage *self = sending_page (sending);
+  ChatroutesConversationView *self = sending_page (sending);
   g_autoptr(ChatroutesSendResult) sent = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -522,7 +522,7 @@ message_sent_cb (GObject      *object,
 }
 
 static void
-send_text (ChatroutesConversationPage *self,
+send_text (ChatroutesConversationView *self,
            const char                 *text)
 {
   ChatroutesSendOptions options = CHATROUTES_SEND_OPTIONS_INIT;
@@ -574,7 +574,7 @@ send_text (ChatroutesConversationPage *self,
 /* Shows the reply still arriving on this branch, started before the page
  * last showed it. */
 static void
-adopt_active_stream (ChatroutesConversationPage *self)
+adopt_active_stream (ChatroutesConversationView *self)
 {
   ChatroutesStream *stream = active_stream (self);
   g_autoptr(ChatroutesMessage) user = NULL;
@@ -603,7 +603,7 @@ adopt_active_stream (ChatroutesConversationPage *self)
 }
 
 static void
-on_path_loading (ChatroutesConversationPage *self)
+on_path_loading (ChatroutesConversationView *self)
 {
   if (!chatroutes_message_path_get_loading (self->path) &&
       chatroutes_message_path_get_error (self->path) == NULL)
@@ -617,11 +617,11 @@ on_path_loading (ChatroutesConversationPage *self)
 /* Public API */
 
 void
-chatroutes_conversation_page_set_conversation (ChatroutesConversationPage *self,
+chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
                                                ChatroutesConversation     *conversation,
                                                const char                 *branch_id)
 {
-  g_return_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self));
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
   g_return_if_fail (conversation == NULL || CHATROUTES_IS_CONVERSATION (conversation));
 
   if (self->path)
@@ -656,40 +656,40 @@ chatroutes_conversation_page_set_conversation (ChatroutesConversationPage *self,
 }
 
 ChatroutesConversation *
-chatroutes_conversation_page_get_conversation (ChatroutesConversationPage *self)
+chatroutes_conversation_view_get_conversation (ChatroutesConversationView *self)
 {
-  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self), NULL);
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self), NULL);
   return self->conversation;
 }
 
 GListModel *
-chatroutes_conversation_page_get_messages (ChatroutesConversationPage *self)
+chatroutes_conversation_view_get_messages (ChatroutesConversationView *self)
 {
-  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self), NULL);
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self), NULL);
   return self->path ? G_LIST_MODEL (self->path) : NULL;
 }
 
 GtkWidget *
-chatroutes_conversation_page_get_composer (ChatroutesConversationPage *self)
+chatroutes_conversation_view_get_composer (ChatroutesConversationView *self)
 {
-  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self), NULL);
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self), NULL);
   return self->composer;
 }
 
 void
-chatroutes_conversation_page_send (ChatroutesConversationPage *self,
+chatroutes_conversation_view_send (ChatroutesConversationView *self,
                                    const char                 *text)
 {
-  g_return_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self));
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
   send_text (self, text);
 }
 
 void
-chatroutes_conversation_page_stop (ChatroutesConversationPage *self)
+chatroutes_conversation_view_stop (ChatroutesConversationView *self)
 {
   ChatroutesStream *stream;
 
-  g_return_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self));
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
 
   stream = active_stream (self);
   if (stream)
@@ -697,16 +697,16 @@ chatroutes_conversation_page_stop (ChatroutesConversationPage *self)
 }
 
 gboolean
-chatroutes_conversation_page_get_following (ChatroutesConversationPage *self)
+chatroutes_conversation_view_get_following (ChatroutesConversationView *self)
 {
-  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_PAGE (self), FALSE);
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self), FALSE);
   return self->following;
 }
 
 /* Actions */
 
 static ChatroutesMessage *
-find_message (ChatroutesConversationPage *self,
+find_message (ChatroutesConversationView *self,
               const char                 *id,
               guint                      *position)
 {
@@ -734,7 +734,7 @@ copy_message_action (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
 {
-  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
   ChatroutesMessage *message = find_message (self, g_variant_get_string (param, NULL), NULL);
   ChatroutesStream *stream;
   const char *text;
@@ -752,7 +752,7 @@ message_deleted_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      data)
 {
-  g_autoptr(ChatroutesConversationPage) self = data;
+  g_autoptr(ChatroutesConversationView) self = data;
   g_autoptr(GError) error = NULL;
 
   if (!chatroutes_service_delete_message_finish (CHATROUTES_SERVICE (object), result, &error) &&
@@ -766,7 +766,7 @@ message_deleted_cb (GObject      *object,
 
 typedef struct
 {
-  ChatroutesConversationPage *self;
+  ChatroutesConversationView *self;
   ChatroutesMessage *message;
   guint position;
   gboolean undone;
@@ -804,7 +804,7 @@ delete_message_action (GtkWidget  *widget,
                        const char *name,
                        GVariant   *param)
 {
-  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
   ChatroutesMessage *message;
   Deletion *deletion;
   AdwToast *toast;
@@ -833,7 +833,7 @@ message_edited_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      data)
 {
-  g_autoptr(ChatroutesConversationPage) self = data;
+  g_autoptr(ChatroutesConversationView) self = data;
   g_autoptr(ChatroutesMessage) edited = NULL;
   g_autoptr(GError) error = NULL;
   guint position;
@@ -854,7 +854,7 @@ edit_response (AdwAlertDialog *dialog,
                const char     *response,
                gpointer        data)
 {
-  ChatroutesConversationPage *self = data;
+  ChatroutesConversationView *self = data;
   GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
   const char *id = g_object_get_data (G_OBJECT (dialog), "message-id");
   GtkTextIter start, end;
@@ -876,7 +876,7 @@ edit_message_action (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
 {
-  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
   ChatroutesMessage *message = find_message (self, g_variant_get_string (param, NULL), NULL);
   AdwDialog *dialog;
   GtkWidget *view;
@@ -917,7 +917,7 @@ retry_message_action (GtkWidget  *widget,
                       const char *name,
                       GVariant   *param)
 {
-  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
   guint position;
   ChatroutesMessage *reply;
   g_autoptr(ChatroutesMessage) prompt = NULL;
@@ -943,7 +943,7 @@ send_again_action (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
   g_autofree char *text = g_steal_pointer (&self->pending_text);
 
   if (text)
@@ -955,7 +955,7 @@ reload_action (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
 {
-  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (widget);
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
 
   if (self->path)
     chatroutes_message_path_reload (self->path);
@@ -964,7 +964,7 @@ reload_action (GtkWidget  *widget,
 /* Composer */
 
 static void
-on_composer_send (ChatroutesConversationPage *self,
+on_composer_send (ChatroutesConversationView *self,
                   const char                 *text)
 {
   send_text (self, text);
@@ -973,9 +973,9 @@ on_composer_send (ChatroutesConversationPage *self,
 /* GObject */
 
 static void
-chatroutes_conversation_page_dispose (GObject *object)
+chatroutes_conversation_view_dispose (GObject *object)
 {
-  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (object);
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->pending_id, g_source_remove);
@@ -986,34 +986,34 @@ chatroutes_conversation_page_dispose (GObject *object)
     }
   if (self->path)
     g_signal_handlers_disconnect_by_data (self->path, self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_CONVERSATION_PAGE);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_CONVERSATION_VIEW);
   g_clear_object (&self->path);
   g_clear_object (&self->conversation);
   g_clear_object (&self->service);
   g_clear_object (&self->cancellable);
 
-  G_OBJECT_CLASS (chatroutes_conversation_page_parent_class)->dispose (object);
+  G_OBJECT_CLASS (chatroutes_conversation_view_parent_class)->dispose (object);
 }
 
 static void
-chatroutes_conversation_page_finalize (GObject *object)
+chatroutes_conversation_view_finalize (GObject *object)
 {
-  ChatroutesConversationPage *self = CHATROUTES_CONVERSATION_PAGE (object);
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (object);
 
   g_free (self->branch_id);
   g_free (self->pending_text);
 
-  G_OBJECT_CLASS (chatroutes_conversation_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (chatroutes_conversation_view_parent_class)->finalize (object);
 }
 
 static void
-chatroutes_conversation_page_class_init (ChatroutesConversationPageClass *klass)
+chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = chatroutes_conversation_page_dispose;
-  object_class->finalize = chatroutes_conversation_page_finalize;
+  object_class->dispose = chatroutes_conversation_view_dispose;
+  object_class->finalize = chatroutes_conversation_view_finalize;
 
   signals[PROBLEM] =
     g_signal_new ("problem",
@@ -1023,18 +1023,18 @@ chatroutes_conversation_page_class_init (ChatroutesConversationPageClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/com/chatroutes/Desktop/conversation/chatroutes-conversation-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, title);
-  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, error_page);
-  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, scroller);
-  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, list);
-  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, jump_button);
-  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, local_toasts);
-  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationPage, composer);
+                                               "/com/chatroutes/Desktop/conversation/chatroutes-conversation-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, title);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, list);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, local_toasts);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer);
   gtk_widget_class_bind_template_callback (widget_class, jump_to_latest);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send);
-  gtk_widget_class_bind_template_callback (widget_class, chatroutes_conversation_page_stop);
+  gtk_widget_class_bind_template_callback (widget_class, chatroutes_conversation_view_stop);
 
   gtk_widget_class_install_action (widget_class, "conversation.copy-message", "s", copy_message_action);
   gtk_widget_class_install_action (widget_class, "conversation.edit-message", "s", edit_message_action);
@@ -1066,7 +1066,7 @@ load_style (GtkWidget *widget)
 }
 
 static void
-chatroutes_conversation_page_init (ChatroutesConversationPage *self)
+chatroutes_conversation_view_init (ChatroutesConversationView *self)
 {
   GtkListItemFactory *factory;
   GtkEventController *scroll;
@@ -1116,14 +1116,14 @@ chatroutes_conversation_page_init (ChatroutesConversationPage *self)
   }
 }
 
-ChatroutesConversationPage *
-chatroutes_conversation_page_new (ChatroutesService *service)
+ChatroutesConversationView *
+chatroutes_conversation_view_new (ChatroutesService *service)
 {
-  ChatroutesConversationPage *self;
+  ChatroutesConversationView *self;
 
   g_return_val_if_fail (CHATROUTES_IS_SERVICE (service), NULL);
 
-  self = g_object_new (CHATROUTES_TYPE_CONVERSATION_PAGE, NULL);
+  self = g_object_new (CHATROUTES_TYPE_CONVERSATION_VIEW, NULL);
   self->service = g_object_ref (service);
   return self;
 }

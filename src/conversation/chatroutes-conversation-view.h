@@ -7,8 +7,8 @@
 
 G_BEGIN_DECLS
 
-#define CHATROUTES_TYPE_CONVERSATION_PAGE (chatroutes_conversation_page_get_type ())
-G_DECLARE_FINAL_TYPE (ChatroutesConversationPage, chatroutes_conversation_page, CHATROUTES, CONVERSATION_PAGE, AdwBin)
+#define CHATROUTES_TYPE_CONVERSATION_VIEW (chatroutes_conversation_view_get_type ())
+G_DECLARE_FINAL_TYPE (ChatroutesConversationView, chatroutes_conversation_view, CHATROUTES, CONVERSATION_VIEW, AdwBin)
 
 /*
  * A conversation as a person reads it: the messages of a branch path in a
@@ -20,20 +20,20 @@ G_DECLARE_FINAL_TYPE (ChatroutesConversationPage, chatroutes_conversation_page, 
  * which the window shows as lasting banners. Other failures are shown here
  * (validation at the composer, rate limits and server errors as toasts).
  */
-ChatroutesConversationPage *chatroutes_conversation_page_new              (ChatroutesService          *service) G_GNUC_WARN_UNUSED_RESULT;
-void                        chatroutes_conversation_page_set_conversation (ChatroutesConversationPage *self,
+ChatroutesConversationView *chatroutes_conversation_view_new              (ChatroutesService          *service) G_GNUC_WARN_UNUSED_RESULT;
+void                        chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
                                                                            ChatroutesConversation     *conversation,
                                                                            const char                 *branch_id);
-ChatroutesConversation     *chatroutes_conversation_page_get_conversation (ChatroutesConversationPage *self);
-GListModel                 *chatroutes_conversation_page_get_messages     (ChatroutesConversationPage *self);
+ChatroutesConversation     *chatroutes_conversation_view_get_conversation (ChatroutesConversationView *self);
+GListModel                 *chatroutes_conversation_view_get_messages     (ChatroutesConversationView *self);
 /* The composer widget, for focus and tests. */
-GtkWidget                  *chatroutes_conversation_page_get_composer     (ChatroutesConversationPage *self);
+GtkWidget                  *chatroutes_conversation_view_get_composer     (ChatroutesConversationView *self);
 /* Sends @text as if typed and sent from the composer. */
-void                        chatroutes_conversation_page_send             (ChatroutesConversationPage *self,
+void                        chatroutes_conversation_view_send             (ChatroutesConversationView *self,
                                                                            const char                 *text);
 /* Stops the reply being streamed on this conversation, if any. */
-void                        chatroutes_conversation_page_stop             (ChatroutesConversationPage *self);
+void                        chatroutes_conversation_view_stop             (ChatroutesConversationView *self);
 /* Whether the view is following the newest message. */
-gboolean                    chatroutes_conversation_page_get_following    (ChatroutesConversationPage *self);
+gboolean                    chatroutes_conversation_view_get_following    (ChatroutesConversationView *self);
 
 G_END_DECLS

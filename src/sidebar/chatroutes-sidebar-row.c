@@ -211,9 +211,12 @@ static void
 chatroutes_sidebar_row_dispose (GObject *object)
 {
   ChatroutesSidebarRow *self = CHATROUTES_SIDEBAR_ROW (object);
+  GtkWidget *child;
 
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_SIDEBAR_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   if (self->conversation_signals)
     g_signal_group_set_target (self->conversation_signals, NULL);
   g_clear_object (&self->conversation);

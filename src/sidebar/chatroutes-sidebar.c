@@ -902,6 +902,8 @@ chatroutes_sidebar_dispose (GObject *object)
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
+  /* The bin drops its child itself; the template must not do it again. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_SIDEBAR);
 
   g_clear_object (&self->selection);

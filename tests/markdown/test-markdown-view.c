@@ -465,8 +465,20 @@ test_timing (Fixture       *f,
   const guint n_deltas = 5000;
   gsize delta_len;
 
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (f->view));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
   while (big->len < 60 * 1024)
     g_string_append (big, rich_sample);
+
+  /* A window as tall as the whole reply is more than X allows. */
+  g_object_ref (f->view);
+  gtk_box_remove (GTK_BOX (box), GTK_WIDGET (f->view));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (f->view));
+  g_object_unref (f->view);
+  gtk_widget_set_size_request (scroller, 640, 800);
+  gtk_box_append (GTK_BOX (box), scroller);
+  ui_wait_for_draw (f->window);
 
   start = g_get_monotonic_time ();
   chatroutes_markdown_view_set_text (f->view, big->str);

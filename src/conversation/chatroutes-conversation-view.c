@@ -85,24 +85,32 @@ set_following (ChatroutesConversationView *self,
   gtk_widget_set_visible (self->jump_button, !following);
 }
 
-/* While following, keep the view at the end on every frame: a reply that
- * grows changes the list's height after the scroll position was set. */
+/* While following, go back to the end whenever the list grows: a reply
+ * that grows changes the list's height after the position was set. This
+ * runs from an idle, after the list has finished laying out its rows. */
 static gboolean
-follow_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
+follow_idle_cb (gpointer data)
 {
   ChatroutesConversationView *self = data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   double bottom;
 
+  self->follow_tick = 0;
   if (!self->following)
-    return G_SOURCE_CONTINUE;
+    return G_SOURCE_REMOVE;
 
   bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   if (gtk_adjustment_get_value (adj) < bottom)
     gtk_adjustment_set_value (adj, bottom);
-  return G_SOURCE_CONTINUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_adjustment_changed (GtkAdjustment              *adj,
+                       ChatroutesConversationView *self)
+{
+  if (self->following && self->follow_tick == 0)
+    self->follow_tick = g_idle_add_full (G_PRIORITY_LOW, follow_idle_cb, self, NULL);
 }
 
 static gboolean
@@ -138,11 +146,11 @@ on_value_changed (GtkAdjustment              *adj,
 static void
 jump_to_latest (ChatroutesConversationView *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
 
   set_following (self, TRUE);
-  if (n > 0)
-    gtk_list_view_scroll_to (self->list, n - 1, GTK_LIST_SCROLL_NONE, NULL);
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  on_adjustment_changed (adj, self);
 }
 
 /* The list */
@@ -341,6 +349,18 @@ show_send_error (ChatroutesConversationView *self,
     }
 }
 
+/* Rows that go away must not hold the keyboard focus: the list would keep
+ * looking at a widget it already freed. The composer takes it instead. */
+static void
+move_focus_out_of_list (ChatroutesConversationView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list)))
+    chatroutes_composer_focus (CHATROUTES_COMPOSER (self->composer));
+}
+
 static void
 replace_message (ChatroutesConversationView *self,
                  ChatroutesMessage          *old,
@@ -348,6 +368,7 @@ replace_message (ChatroutesConversationView *self,
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->path));
 
+  move_focus_out_of_list (self);
   for (guint i = n; i > 0; i--)
     {
       g_autoptr(ChatroutesMessage) item = g_list_model_get_item (G_LIST_MODEL (self->path), i - 1);
@@ -624,6 +645,7 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
   g_return_if_fail (conversation == NULL || CHATROUTES_IS_CONVERSATION (conversation));
 
+  move_focus_out_of_list (self);
   if (self->path)
     {
       g_signal_handlers_disconnect_by_data (self->path, self);
@@ -714,15 +736,18 @@ find_message (ChatroutesConversationView *self,
 
   if (self->path == NULL)
     return NULL;
+  /* From the end: the newest messages are the ones acted on, and stand-ins
+   * for replies still without an id (id "") are the latest of all. */
   n = g_list_model_get_n_items (G_LIST_MODEL (self->path));
-  for (guint i = 0; i < n; i++)
+  for (guint i = n; i > 0; i--)
     {
-      g_autoptr(ChatroutesMessage) message = g_list_model_get_item (G_LIST_MODEL (self->path), i);
+      g_autoptr(ChatroutesMessage) message = g_list_model_get_item (G_LIST_MODEL (self->path), i - 1);
+      const char *message_id = chatroutes_message_get_id (message);
 
-      if (g_strcmp0 (chatroutes_message_get_id (message) ? chatroutes_message_get_id (message) : "", id) == 0)
+      if (g_strcmp0 (message_id ? message_id : "", id) == 0)
         {
           if (position)
-            *position = i;
+            *position = i - 1;
           return message;
         }
     }
@@ -818,6 +843,7 @@ delete_message_action (GtkWidget  *widget,
   deletion->self = g_object_ref (self);
   deletion->message = g_object_ref (message);
   deletion->position = position;
+  move_focus_out_of_list (self);
   chatroutes_message_path_remove (self->path, position);
 
   /* Nothing is deleted on the server until the toast goes. */
@@ -932,6 +958,7 @@ retry_message_action (GtkWidget  *widget,
 
   {
     g_autofree char *text = g_strdup (chatroutes_message_get_content (prompt));
+    move_focus_out_of_list (self);
     chatroutes_message_path_remove (self->path, position);
     chatroutes_message_path_remove (self->path, position - 1);
     send_text (self, text);
@@ -979,14 +1006,11 @@ chatroutes_conversation_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->pending_id, g_source_remove);
-  if (self->follow_tick)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self->list), self->follow_tick);
-      self->follow_tick = 0;
-    }
+  g_clear_handle_id (&self->follow_tick, g_source_remove);
   if (self->path)
     g_signal_handlers_disconnect_by_data (self->path, self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_CONVERSATION_VIEW);
+  /* The template is the bin's child: letting go of it takes the rest. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_object (&self->path);
   g_clear_object (&self->conversation);
   g_clear_object (&self->service);
@@ -1100,7 +1124,8 @@ chatroutes_conversation_view_init (ChatroutesConversationView *self)
 
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                     G_CALLBACK (on_value_changed), self);
-  self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list), follow_tick_cb, self, NULL);
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                    G_CALLBACK (on_adjustment_changed), self);
   set_following (self, TRUE);
   update_stack (self);
 

@@ -48,10 +48,9 @@ chatroutes_message_format_details (ChatroutesMessage *message)
 
   g_return_val_if_fail (CHATROUTES_IS_MESSAGE (message), NULL);
 
-  model = chatroutes_message_get_model (message);
-  if (model == NULL)
-    model = chatroutes_message_get_metadata_model (message);
-  if (model != NULL && !is_user (message))
+  /* The model is the author line's; here only when it differs. */
+  model = chatroutes_message_get_metadata_model (message);
+  if (model != NULL && g_strcmp0 (model, chatroutes_message_get_model (message)) != 0)
     g_ptr_array_add (parts, g_strdup (model));
 
   tokens = chatroutes_message_get_token_count (message);

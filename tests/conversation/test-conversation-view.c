@@ -303,6 +303,29 @@ test_errors (Fixture       *f,
   g_assert_true (ui_wait_until (no_active_stream, f, 20000));
 }
 
+static void
+test_switch_plain (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversation) other = create_conversation (f->service, "Other");
+
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  if (g_getenv ("EXP_SEND"))
+    {
+      chatroutes_conversation_view_send (f->page, "Hello");
+      if (g_getenv ("EXP_WAIT"))
+        g_assert_true (ui_wait_until (no_active_stream, f, 20000));
+      else
+        ui_run_for (300);
+    }
+  chatroutes_conversation_view_set_conversation (f->page, other, NULL);
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  ui_run_for (200);
+  chatroutes_conversation_view_set_conversation (f->page, f->conversation, NULL);
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  ui_run_for (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +334,7 @@ main (int   argc,
   ui_test_init ();
 
   g_test_add ("/conversation/send-streamed", Fixture, NULL, fixture_set_up, test_send_streamed, fixture_tear_down);
+  g_test_add ("/conversation/switch-plain", Fixture, NULL, fixture_set_up, test_switch_plain, fixture_tear_down);
   g_test_add ("/conversation/stop", Fixture, "40", fixture_set_up, test_stop, fixture_tear_down);
   g_test_add ("/conversation/switch-away-and-back", Fixture, "20", fixture_set_up, test_switch_away_and_back, fixture_tear_down);
   g_test_add ("/conversation/cut-and-retry", Fixture, NULL, fixture_set_up, test_cut_and_retry, fixture_tear_down);

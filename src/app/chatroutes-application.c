@@ -416,6 +416,8 @@ chatroutes_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->key_cancellable);
   g_cancellable_cancel (self->account_cancellable);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
 
   G_APPLICATION_CLASS (chatroutes_application_parent_class)->shutdown (app);
 }

@@ -241,6 +241,8 @@ chatroutes_welcome_page_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_pointer (&self->base_url, g_free);
 
+  /* The bin owns the template's root; let it go first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_WELCOME_PAGE);
 
   G_OBJECT_CLASS (chatroutes_welcome_page_parent_class)->dispose (object);

@@ -150,15 +150,12 @@ chatroutes_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (chatroutes_window_parent_class)->close_request (window);
 }
 
+/* "application" is set after construction, and may change. */
 static void
-chatroutes_window_constructed (GObject *object)
+on_application_notify (ChatroutesWindow *self)
 {
-  ChatroutesWindow *self = CHATROUTES_WINDOW (object);
-  ChatroutesApplication *app;
+  ChatroutesApplication *app = get_application (self);
 
-  G_OBJECT_CLASS (chatroutes_window_parent_class)->constructed (object);
-
-  app = get_application (self);
   if (app != NULL)
     {
       g_signal_connect_object (app, "notify::ready", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
@@ -190,7 +187,6 @@ chatroutes_window_class_init (ChatroutesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = chatroutes_window_constructed;
   object_class->dispose = chatroutes_window_dispose;
   window_class->close_request = chatroutes_window_close_request;
 
@@ -238,6 +234,8 @@ chatroutes_window_init (ChatroutesWindow *self)
   adw_bin_set_child (self->content_bin, self->content_placeholder);
 
   _chatroutes_window_actions_init (self);
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_notify), NULL);
 }
 
 ChatroutesWindow *

@@ -279,6 +279,8 @@ chatroutes_window_set_content (ChatroutesWindow *self,
   g_return_if_fail (!content || GTK_IS_WIDGET (content));
 
   adw_bin_set_child (self->content_bin, content ? content : self->content_placeholder);
+  if (content == NULL)
+    chatroutes_window_set_content_title (self, NULL, NULL);
 }
 
 GtkWidget *

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+#define G_LOG_DOMAIN "chatroutes"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "chatroutes-window-private.h"
+
+/*
+ * The window's commands. The features behind most of them live in the
+ * plugged widgets, so each is forwarded to the widget in its slot as an
+ * action of its own (see chatroutes-window.h); a slot without one ignores it.
+ */
+
+static gboolean
+in_main_view (ChatroutesWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "main") == 0;
+}
+
+static void
+forward (GtkWidget  *slot,
+         const char *action)
+{
+  if (slot != NULL)
+    gtk_widget_activate_action (slot, action, NULL);
+}
+
+static void
+new_conversation_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+
+  if (!in_main_view (self))
+    return;
+  forward (chatroutes_window_get_sidebar (self), "sidebar.new-conversation");
+}
+
+static void
+search_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+
+  if (!in_main_view (self))
+    return;
+  if (self->sidebar_hidden)
+    {
+      self->sidebar_hidden = FALSE;
+      adw_navigation_split_view_set_collapsed (self->split_view, FALSE);
+    }
+  adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+  forward (chatroutes_window_get_sidebar (self), "sidebar.search");
+}
+
+static void
+toggle_sidebar_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+  AdwNavigationSplitView *split = self->split_view;
+
+  if (!in_main_view (self))
+    return;
+
+  if (self->sidebar_hidden)
+    {
+      /* Back from the content-only view we made on a wide window. */
+      self->sidebar_hidden = FALSE;
+      adw_navigation_split_view_set_collapsed (split, FALSE);
+    }
+  else if (adw_navigation_split_view_get_collapsed (split))
+    {
+      /* Narrow: move between the two panes. */
+      adw_navigation_split_view_set_show_content (split,
+                                                  !adw_navigation_split_view_get_show_content (split));
+    }
+  else
+    {
+      self->sidebar_hidden = TRUE;
+      adw_navigation_split_view_set_show_content (split, TRUE);
+      adw_navigation_split_view_set_collapsed (split, TRUE);
+    }
+}
+
+static void
+focus_composer_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+
+  if (!in_main_view (self))
+    return;
+  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+  forward (chatroutes_window_get_content (self), "conversation.focus-composer");
+}
+
+static void
+stop_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+
+  if (!in_main_view (self))
+    return;
+  forward (chatroutes_window_get_content (self), "conversation.stop");
+}
+
+static const GActionEntry win_actions[] = {
+  { "new-conversation", new_conversation_action },
+  { "search", search_action },
+  { "toggle-sidebar", toggle_sidebar_action },
+  { "focus-composer", focus_composer_action },
+  { "stop", stop_action },
+};
+
+void
+_chatroutes_window_actions_init (ChatroutesWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+}

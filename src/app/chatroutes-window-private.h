@@ -26,11 +26,14 @@ struct _ChatroutesWindow
   AdwBin                   *content_bin;
   GtkWidget                *sidebar_placeholder;
   GtkWidget                *content_placeholder;
+  GtkWidget                *sidebar;            /* once the main view shows */
+  GtkWidget                *conversation_view;
 
   ChatroutesProblem         banner_kind;
   guint                     sidebar_hidden : 1;
 };
 
-void _chatroutes_window_actions_init (ChatroutesWindow *self);
+void _chatroutes_window_actions_init       (ChatroutesWindow *self);
+void _chatroutes_window_conversations_init (ChatroutesWindow *self);
 
 G_END_DECLS

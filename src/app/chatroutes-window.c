@@ -59,6 +59,9 @@ update_view (ChatroutesWindow *self)
                                               chatroutes_service_get_base_url (service));
     }
 
+  if (g_strcmp0 (name, "main") == 0)
+    _chatroutes_window_conversations_init (self);
+
   gtk_stack_set_visible_child_name (self->view_stack, name);
 }
 
@@ -173,6 +176,8 @@ chatroutes_window_dispose (GObject *object)
   ChatroutesWindow *self = CHATROUTES_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_WINDOW);
+  self->sidebar = NULL;
+  self->conversation_view = NULL;
   g_clear_object (&self->sidebar_placeholder);
   g_clear_object (&self->content_placeholder);
   g_clear_object (&self->settings);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "chatroutes-composer.h"
+#include "chatroutes-conversation-resources.h"
 #include "chatroutes-conversation-view.h"
 #include "chatroutes-message-row.h"
 
@@ -23,6 +24,7 @@ struct _ChatroutesConversationView
   GCancellable *cancellable;
 
   /* Widgets */
+  GtkWidget *header_bar;
   AdwWindowTitle *title;
   GtkStack *stack;
   AdwStatusPage *error_page;
@@ -30,6 +32,7 @@ struct _ChatroutesConversationView
   GtkListView *list;
   GtkWidget *jump_button;
   GtkWidget *composer;
+  GtkWidget *composer_bar;
   AdwToastOverlay *local_toasts;
 
   /* Following the newest message */
@@ -189,9 +192,10 @@ update_stack (ChatroutesConversationView *self)
 {
   const GError *error;
 
+  gtk_widget_set_visible (self->composer_bar, self->path != NULL);
   if (self->path == NULL)
     {
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_stack_set_visible_child_name (self->stack, "none");
       return;
     }
 
@@ -718,6 +722,14 @@ chatroutes_conversation_view_stop (ChatroutesConversationView *self)
     chatroutes_stream_cancel (stream);
 }
 
+void
+chatroutes_conversation_view_set_show_header (ChatroutesConversationView *self,
+                                              gboolean                    show)
+{
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
+  gtk_widget_set_visible (self->header_bar, show);
+}
+
 gboolean
 chatroutes_conversation_view_get_following (ChatroutesConversationView *self)
 {
@@ -991,6 +1003,12 @@ reload_action (GtkWidget  *widget,
 /* Composer */
 
 static void
+focus_composer (ChatroutesConversationView *self)
+{
+  chatroutes_composer_focus (CHATROUTES_COMPOSER (self->composer));
+}
+
+static void
 on_composer_send (ChatroutesConversationView *self,
                   const char                 *text)
 {
@@ -1046,8 +1064,11 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
+  /* Keeps the resources' object, and its registration, in static links. */
+  g_resources_register (chatroutes_conversation_get_resource ());
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/chatroutes/Desktop/conversation/chatroutes-conversation-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, title);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, stack);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, error_page);
@@ -1056,6 +1077,7 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, local_toasts);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer_bar);
   gtk_widget_class_bind_template_callback (widget_class, jump_to_latest);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send);
   gtk_widget_class_bind_template_callback (widget_class, chatroutes_conversation_view_stop);
@@ -1068,6 +1090,10 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
   gtk_widget_class_install_action (widget_class, "conversation.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "conversation.jump-to-latest", NULL,
                                    (GtkWidgetActionActivateFunc) jump_to_latest);
+  gtk_widget_class_install_action (widget_class, "conversation.stop", NULL,
+                                   (GtkWidgetActionActivateFunc) chatroutes_conversation_view_stop);
+  gtk_widget_class_install_action (widget_class, "conversation.focus-composer", NULL,
+                                   (GtkWidgetActionActivateFunc) focus_composer);
 
   g_type_ensure (CHATROUTES_TYPE_COMPOSER);
 }

@@ -11,6 +11,8 @@
 #include "chatroutes-window-private.h"
 
 #include "test-util.h"
+#include "chatroutes-conversation-view.h"
+#include "chatroutes-sidebar.h"
 #include "ui-util.h"
 
 static TestSimulator *sim;
@@ -273,9 +275,9 @@ test_env_key (void)
   g_assert_cmpint (chatroutes_application_get_problem (a.app), ==, CHATROUTES_PROBLEM_NONE);
   g_assert_false (adw_banner_get_revealed (a.window->banner));
 
-  /* Placeholders in both slots. */
-  g_assert_null (chatroutes_window_get_sidebar (a.window));
-  g_assert_null (chatroutes_window_get_content (a.window));
+  /* The conversations in both slots. */
+  g_assert_true (CHATROUTES_IS_SIDEBAR (chatroutes_window_get_sidebar (a.window)));
+  g_assert_true (CHATROUTES_IS_CONVERSATION_VIEW (chatroutes_window_get_content (a.window)));
   set_width (&a, 1000);
   g_assert_false (adw_navigation_split_view_get_collapsed (split));
   screenshot (GTK_WIDGET (a.window), "app-main-1000");

@@ -539,6 +539,86 @@ test_actions (void)
   app_stop (&a);
 }
 
+static gboolean
+sidebar_has_rows (gpointer data)
+{
+  App *a = data;
+  GtkWidget *sidebar = chatroutes_window_get_sidebar (a->window);
+  ChatroutesConversationList *list = NULL;
+  gboolean loaded;
+
+  g_object_get (sidebar, "list", &list, NULL);
+  loaded = list != NULL && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
+  g_clear_object (&list);
+  return loaded;
+}
+
+static gboolean
+no_reply_running (gpointer data)
+{
+  App *a = data;
+  ChatroutesService *service = chatroutes_application_get_service (a->app);
+  return g_list_model_get_n_items (chatroutes_service_get_active_streams (service)) == 0;
+}
+
+static gboolean
+messages_shown (gpointer data)
+{
+  App *a = data;
+  GListModel *messages = chatroutes_conversation_view_get_messages (
+    CHATROUTES_CONVERSATION_VIEW (chatroutes_window_get_content (a->window)));
+  return messages != NULL && g_list_model_get_n_items (messages) >= 2;
+}
+
+/* A person's first minutes: pick a conversation, ask, read the streamed
+ * answer; on the next start the same conversation is open again. */
+static void
+test_conversation_flow (void)
+{
+  App a = { 0 };
+  g_autoptr(ChatroutesConversation) conversation = NULL;
+  ChatroutesConversationView *view;
+  ChatroutesConversationList *list = NULL;
+  g_autofree char *id = NULL;
+
+  reset_state ();
+  g_setenv ("CHATROUTES_API_KEY", "sim-key", TRUE);
+  g_setenv ("CHATROUTES_BASE_URL", sim->base_url, TRUE);
+  app_start (&a);
+  set_width (&a, 1100);
+
+  g_assert_true (ui_wait_until (sidebar_has_rows, &a, 10000));
+  g_object_get (chatroutes_window_get_sidebar (a.window), "list", &list, NULL);
+  conversation = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_clear_object (&list);
+  id = g_strdup (chatroutes_conversation_get_id (conversation));
+
+  /* Opening it from the sidebar shows it in the view. */
+  g_signal_emit_by_name (chatroutes_window_get_sidebar (a.window), "conversation-activated", conversation);
+  view = CHATROUTES_CONVERSATION_VIEW (chatroutes_window_get_content (a.window));
+  g_assert_true (chatroutes_conversation_view_get_conversation (view) == conversation);
+
+  chatroutes_conversation_view_send (view, "What should I see first?");
+  g_assert_true (ui_wait_until (messages_shown, &a, 10000));
+  g_assert_true (ui_wait_until (no_reply_running, &a, 30000));
+  ui_run_for (300);
+  screenshot (GTK_WIDGET (a.window), "app-conversation-1100");
+  ui_set_dark (TRUE);
+  screenshot (GTK_WIDGET (a.window), "app-conversation-1100");
+  set_width (&a, 360);
+  screenshot (GTK_WIDGET (a.window), "app-conversation-360");
+  ui_set_dark (FALSE);
+  screenshot (GTK_WIDGET (a.window), "app-conversation-360");
+  app_stop (&a);
+
+  /* The next start opens it again. */
+  app_start (&a);
+  view = CHATROUTES_CONVERSATION_VIEW (chatroutes_window_get_content (a.window));
+  g_assert_true (ui_wait_until (messages_shown, &a, 10000));
+  g_assert_cmpstr (chatroutes_conversation_get_id (chatroutes_conversation_view_get_conversation (view)), ==, id);
+  app_stop (&a);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -550,7 +630,7 @@ main (int   argc,
   /* Screenshots of finished states, not of transitions. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  sim = test_simulator_start (NULL, NULL);
+  sim = test_simulator_start ("--pace-ms", "5", "--seed-conversations", "12", NULL);
   finished_apps = g_ptr_array_new ();
 
   g_test_add_func ("/app/welcome/shown", test_welcome_shown);
@@ -560,6 +640,7 @@ main (int   argc,
   g_test_add_func ("/app/window/problem-banners", test_problem_banners);
   g_test_add_func ("/app/preferences", test_preferences);
   g_test_add_func ("/app/actions", test_actions);
+  g_test_add_func ("/app/conversation-flow", test_conversation_flow);
 
   ret = g_test_run ();
 

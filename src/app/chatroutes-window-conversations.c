@@ -109,6 +109,11 @@ _chatroutes_window_conversations_init (ChatroutesWindow *self)
   chatroutes_window_set_sidebar (self, self->sidebar);
 
   self->conversation_view = GTK_WIDGET (chatroutes_conversation_view_new (service));
+  /* Unsent words survive switching and restarts. */
+  self->drafts = chatroutes_draft_store_new (NULL);
+  chatroutes_draft_store_load (self->drafts, NULL);
+  chatroutes_conversation_view_set_draft_store (CHATROUTES_CONVERSATION_VIEW (self->conversation_view),
+                                                self->drafts);
   chatroutes_conversation_view_set_show_header (CHATROUTES_CONVERSATION_VIEW (self->conversation_view), FALSE);
   g_signal_connect_object (self->conversation_view, "problem",
                            G_CALLBACK (on_problem), self, G_CONNECT_SWAPPED);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include "chatroutes-core.h"
 #include "chatroutes-welcome-page.h"
 #include "chatroutes-window.h"
 
@@ -28,6 +29,7 @@ struct _ChatroutesWindow
   GtkWidget                *content_placeholder;
   GtkWidget                *sidebar;            /* once the main view shows */
   GtkWidget                *conversation_view;
+  ChatroutesDraftStore     *drafts;
 
   ChatroutesProblem         banner_kind;
   guint                     sidebar_hidden : 1;

@@ -149,6 +149,8 @@ static gboolean
 chatroutes_window_close_request (GtkWindow *window)
 {
   save_window_state (CHATROUTES_WINDOW (window));
+  if (CHATROUTES_WINDOW (window)->drafts)
+    chatroutes_draft_store_flush (CHATROUTES_WINDOW (window)->drafts, NULL);
 
   return GTK_WINDOW_CLASS (chatroutes_window_parent_class)->close_request (window);
 }
@@ -178,6 +180,9 @@ chatroutes_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_WINDOW);
   self->sidebar = NULL;
   self->conversation_view = NULL;
+  if (self->drafts)
+    chatroutes_draft_store_flush (self->drafts, NULL);
+  g_clear_object (&self->drafts);
   g_clear_object (&self->sidebar_placeholder);
   g_clear_object (&self->content_placeholder);
   g_clear_object (&self->settings);

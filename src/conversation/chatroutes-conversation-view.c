@@ -20,6 +20,7 @@ struct _ChatroutesConversationView
   ChatroutesConversation *conversation;
   char *branch_id;
   ChatroutesMessagePath *path;
+  ChatroutesDraftStore *drafts;
   GtkNoSelection *selection;
   GCancellable *cancellable;
 
@@ -38,6 +39,8 @@ struct _ChatroutesConversationView
   /* Following the newest message */
   gboolean following;
   guint follow_tick;
+
+  gboolean loading_draft;
 
   /* A send that waits for a rate limit to pass */
   char *pending_text;
@@ -659,6 +662,20 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   g_free (self->branch_id);
   self->branch_id = g_strdup (branch_id);
 
+  /* Each conversation and branch keeps its own unsent words. Cleared first,
+   * so the old text is not saved under the new conversation. */
+  g_clear_pointer (&self->pending_text, g_free);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  self->loading_draft = TRUE;
+  chatroutes_composer_set_text (CHATROUTES_COMPOSER (self->composer),
+                                conversation && self->drafts
+                                ? chatroutes_draft_store_get (self->drafts,
+                                                              chatroutes_conversation_get_id (conversation),
+                                                              branch_id)
+                                : NULL);
+  chatroutes_composer_clear_error (CHATROUTES_COMPOSER (self->composer));
+  self->loading_draft = FALSE;
+
   if (conversation == NULL)
     {
       gtk_no_selection_set_model (self->selection, NULL);
@@ -1003,6 +1020,28 @@ reload_action (GtkWidget  *widget,
 /* Composer */
 
 static void
+on_composer_text (ChatroutesConversationView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->drafts == NULL || self->conversation == NULL || self->loading_draft)
+    return;
+  text = chatroutes_composer_dup_text (CHATROUTES_COMPOSER (self->composer));
+  chatroutes_draft_store_set (self->drafts, chatroutes_conversation_get_id (self->conversation),
+                              self->branch_id, text);
+}
+
+void
+chatroutes_conversation_view_set_draft_store (ChatroutesConversationView *self,
+                                              ChatroutesDraftStore       *drafts)
+{
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
+  g_return_if_fail (drafts == NULL || CHATROUTES_IS_DRAFT_STORE (drafts));
+
+  g_set_object (&self->drafts, drafts);
+}
+
+static void
 focus_composer (ChatroutesConversationView *self)
 {
   chatroutes_composer_focus (CHATROUTES_COMPOSER (self->composer));
@@ -1031,6 +1070,7 @@ chatroutes_conversation_view_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_object (&self->path);
   g_clear_object (&self->conversation);
+  g_clear_object (&self->drafts);
   g_clear_object (&self->service);
   g_clear_object (&self->cancellable);
 
@@ -1152,6 +1192,7 @@ chatroutes_conversation_view_init (ChatroutesConversationView *self)
                     G_CALLBACK (on_value_changed), self);
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
                     G_CALLBACK (on_adjustment_changed), self);
+  g_signal_connect_swapped (self->composer, "notify::text", G_CALLBACK (on_composer_text), self);
   set_following (self, TRUE);
   update_stack (self);
 

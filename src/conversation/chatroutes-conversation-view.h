@@ -33,6 +33,9 @@ void                        chatroutes_conversation_view_send             (Chatr
                                                                            const char                 *text);
 /* Stops the reply being streamed on this conversation, if any. */
 void                        chatroutes_conversation_view_stop             (ChatroutesConversationView *self);
+/* Where the unsent words of each conversation and branch are kept. */
+void                        chatroutes_conversation_view_set_draft_store  (ChatroutesConversationView *self,
+                                                                           ChatroutesDraftStore       *drafts);
 /* Hides the view's own header bar when a window provides one. */
 void                        chatroutes_conversation_view_set_show_header  (ChatroutesConversationView *self,
                                                                            gboolean                    show);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "chatroutes-composer.h"
 #include "chatroutes-conversation-view.h"
 #include "test-util.h"
@@ -326,6 +328,48 @@ test_switch_plain (Fixture       *f,
   ui_run_for (200);
 }
 
+static void
+test_drafts (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversation) other = create_conversation (f->service, "Other");
+  ChatroutesComposer *composer = CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (f->page));
+  g_autofree char *dir = g_dir_make_tmp ("chatroutes-drafts-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "drafts.json", NULL);
+  g_autoptr(ChatroutesDraftStore) drafts = chatroutes_draft_store_new (path);
+  g_autoptr(ChatroutesDraftStore) reopened = NULL;
+  g_autofree char *text = NULL;
+
+  chatroutes_conversation_view_set_draft_store (f->page, drafts);
+  chatroutes_conversation_view_set_conversation (f->page, f->conversation, NULL);
+  chatroutes_composer_set_text (composer, "Half a thought about Lisbon");
+
+  /* Elsewhere the composer is empty; back here the words are there. */
+  chatroutes_conversation_view_set_conversation (f->page, other, NULL);
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&text, g_free);
+  chatroutes_conversation_view_set_conversation (f->page, f->conversation, NULL);
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Half a thought about Lisbon");
+
+  /* And after a restart. */
+  g_assert_true (chatroutes_draft_store_flush (drafts, NULL));
+  reopened = chatroutes_draft_store_new (path);
+  g_assert_true (chatroutes_draft_store_load (reopened, NULL));
+  g_assert_cmpstr (chatroutes_draft_store_get (reopened, chatroutes_conversation_get_id (f->conversation), NULL),
+                   ==, "Half a thought about Lisbon");
+
+  /* Sending clears it. */
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+  g_assert_null (chatroutes_draft_store_get (drafts, chatroutes_conversation_get_id (f->conversation), NULL));
+  g_assert_true (ui_wait_until (no_active_stream, f, 20000));
+  chatroutes_conversation_view_set_draft_store (f->page, NULL);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +379,7 @@ main (int   argc,
 
   g_test_add ("/conversation/send-streamed", Fixture, NULL, fixture_set_up, test_send_streamed, fixture_tear_down);
   g_test_add ("/conversation/switch-plain", Fixture, NULL, fixture_set_up, test_switch_plain, fixture_tear_down);
+  g_test_add ("/conversation/drafts", Fixture, NULL, fixture_set_up, test_drafts, fixture_tear_down);
   g_test_add ("/conversation/stop", Fixture, "40", fixture_set_up, test_stop, fixture_tear_down);
   g_test_add ("/conversation/switch-away-and-back", Fixture, "20", fixture_set_up, test_switch_away_and_back, fixture_tear_down);
   g_test_add ("/conversation/cut-and-retry", Fixture, NULL, fixture_set_up, test_cut_and_retry, fixture_tear_down);

@@ -55,9 +55,11 @@ chatroutes_message_format_details (ChatroutesMessage *message)
 
   tokens = chatroutes_message_get_token_count (message);
   if (tokens >= 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " token",
-                                                          "%" G_GINT64_FORMAT " tokens", tokens),
-                                             tokens));
+    {
+      /* Translators see a plain %lu; token counts fit in it. */
+      unsigned long n = (unsigned long) MIN (tokens, (gint64) G_MAXULONG);
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens", n), n));
+    }
 
   /* The service reports the response time in milliseconds. */
   seconds = chatroutes_message_get_response_time (message);

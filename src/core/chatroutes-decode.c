@@ -1618,7 +1618,7 @@ chatroutes_decode_parse (const char  *data,
   if ((max_size > 0 && len > max_size) || len > G_MAXSSIZE)
     {
       g_set_error (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
-                   _("The response is too large (%" G_GSIZE_FORMAT " bytes)"), len);
+                   _("The response is too large (%.1f MB)"), len / 1e6);
       return NULL;
     }
 

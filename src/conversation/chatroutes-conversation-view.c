@@ -330,7 +330,7 @@ show_send_error (ChatroutesConversationView *self,
         g_free (self->pending_text);
         self->pending_text = g_strdup (text);
         g_clear_handle_id (&self->pending_id, g_source_remove);
-        self->pending_id = g_timeout_add_seconds (seconds, send_pending_cb, self);
+        self->pending_id = g_timeout_add (seconds * 1000, send_pending_cb, self);
       }
       break;
 

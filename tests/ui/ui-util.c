@@ -102,20 +102,30 @@ ui_save_screenshot (GtkWidget  *widget,
   g_autofree char *file = NULL;
   GskRenderer *renderer;
   GtkNative *native;
-  int width, height;
+  int width = 0, height = 0;
   char *path;
 
-  ui_wait_for_draw (widget);
+  /* A window that was just shown, or resized, may not have drawn yet: its
+   * paintable is then empty. Give it a few frames. */
+  for (guint attempt = 0; attempt < 50 && node == NULL; attempt++)
+    {
+      ui_wait_for_draw (widget);
 
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (width <= 0 || height <= 0)
+        continue;
+
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        ui_run_for (100);
+    }
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
 
   native = gtk_widget_get_native (widget);

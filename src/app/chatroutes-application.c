@@ -21,11 +21,14 @@ struct _ChatroutesApplication
   GCancellable      *key_cancellable;
   GCancellable      *account_cancellable;
   ChatroutesProblem  problem;
+  guint              recheck_id;   /* while offline: asks again now and then */
   guint              ready : 1;
   guint              base_url_overridden : 1;
 };
 
 G_DEFINE_FINAL_TYPE (ChatroutesApplication, chatroutes_application, ADW_TYPE_APPLICATION)
+
+#define RECHECK_SECONDS 10
 
 G_DEFINE_ENUM_TYPE (ChatroutesProblem, chatroutes_problem,
   G_DEFINE_ENUM_VALUE (CHATROUTES_PROBLEM_NONE, "none"),
@@ -57,10 +60,23 @@ chatroutes_application_new (const char        *application_id,
                        NULL);
 }
 
+static gboolean
+recheck_cb (gpointer data)
+{
+  chatroutes_application_refresh_account (data);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 chatroutes_application_set_problem (ChatroutesApplication *self,
                                     ChatroutesProblem      problem)
 {
+  /* Offline, the banner goes by itself once the service answers again. */
+  if (problem == CHATROUTES_PROBLEM_OFFLINE && self->recheck_id == 0)
+    self->recheck_id = g_timeout_add_seconds (RECHECK_SECONDS, recheck_cb, self);
+  else if (problem != CHATROUTES_PROBLEM_OFFLINE)
+    g_clear_handle_id (&self->recheck_id, g_source_remove);
+
   if (self->problem == problem)
     return;
   self->problem = problem;
@@ -416,6 +432,7 @@ chatroutes_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->key_cancellable);
   g_cancellable_cancel (self->account_cancellable);
+  g_clear_handle_id (&self->recheck_id, g_source_remove);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
 

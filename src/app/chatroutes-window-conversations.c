@@ -38,14 +38,22 @@ on_conversation_activated (ChatroutesWindow       *self,
   gtk_widget_activate_action (self->conversation_view, "conversation.focus-composer", NULL);
 }
 
+/* A refused key or a lost connection seen by the view: the application
+ * checks the account, which sets the lasting banner (and, once the service
+ * answers again, takes it away). */
 static void
 on_problem (ChatroutesWindow *self,
             const GError     *error)
 {
+  ChatroutesApplication *app = CHATROUTES_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
   if (g_error_matches (error, CHATROUTES_ERROR, CHATROUTES_ERROR_AUTHENTICATION))
     chatroutes_window_show_banner (self, CHATROUTES_PROBLEM_BAD_KEY);
   else if (g_error_matches (error, CHATROUTES_ERROR, CHATROUTES_ERROR_NETWORK))
     chatroutes_window_show_banner (self, CHATROUTES_PROBLEM_OFFLINE);
+
+  if (app != NULL)
+    chatroutes_application_refresh_account (app);
 }
 
 static void

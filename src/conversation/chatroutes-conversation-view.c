@@ -115,6 +115,7 @@ static void
 on_adjustment_changed (GtkAdjustment              *adj,
                        ChatroutesConversationView *self)
 {
+
   if (self->following && self->follow_tick == 0)
     self->follow_tick = g_idle_add_full (G_PRIORITY_LOW, follow_idle_cb, self, NULL);
 }
@@ -130,6 +131,51 @@ on_scroll (GtkEventControllerScroll   *controller,
   if (dy < 0)
     set_following (self, FALSE);
   return FALSE;
+}
+
+/* Keys (Page Up, Home, arrows) scroll through the window's bindings. */
+static gboolean
+on_scroll_child (GtkScrolledWindow          *scroller,
+                 GtkScrollType               scroll,
+                 gboolean                    horizontal,
+                 ChatroutesConversationView *self)
+{
+  switch (scroll)
+    {
+    case GTK_SCROLL_STEP_BACKWARD:
+    case GTK_SCROLL_STEP_UP:
+    case GTK_SCROLL_PAGE_BACKWARD:
+    case GTK_SCROLL_PAGE_UP:
+    case GTK_SCROLL_START:
+      if (!horizontal)
+        set_following (self, FALSE);
+      break;
+    case GTK_SCROLL_NONE:
+    case GTK_SCROLL_JUMP:
+    case GTK_SCROLL_STEP_FORWARD:
+    case GTK_SCROLL_PAGE_FORWARD:
+    case GTK_SCROLL_STEP_DOWN:
+    case GTK_SCROLL_PAGE_DOWN:
+    case GTK_SCROLL_STEP_LEFT:
+    case GTK_SCROLL_STEP_RIGHT:
+    case GTK_SCROLL_PAGE_LEFT:
+    case GTK_SCROLL_PAGE_RIGHT:
+    case GTK_SCROLL_END:
+    default:
+      break;
+    }
+  return FALSE;
+}
+
+/* Grabbing the scroll bar is reading back too. */
+static void
+on_scrollbar_pressed (GtkGestureClick            *gesture,
+                      int                         n_press,
+                      double                      x,
+                      double                      y,
+                      ChatroutesConversationView *self)
+{
+  set_following (self, FALSE);
 }
 
 static void
@@ -1187,6 +1233,15 @@ chatroutes_conversation_view_init (ChatroutesConversationView *self)
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (drag), TRUE);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
   gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (drag));
+
+  g_signal_connect (self->scroller, "scroll-child", G_CALLBACK (on_scroll_child), self);
+  {
+    GtkGesture *press = gtk_gesture_click_new ();
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
+    g_signal_connect (press, "pressed", G_CALLBACK (on_scrollbar_pressed), self);
+    gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller),
+                               GTK_EVENT_CONTROLLER (press));
+  }
 
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                     G_CALLBACK (on_value_changed), self);

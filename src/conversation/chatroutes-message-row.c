@@ -57,7 +57,7 @@ chatroutes_message_format_details (ChatroutesMessage *message)
   if (tokens >= 0)
     {
       /* Translators see a plain %lu; token counts fit in it. */
-      unsigned long n = (unsigned long) MIN (tokens, (gint64) G_MAXULONG);
+      unsigned long n = (unsigned long) tokens;
       g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens", n), n));
     }
 

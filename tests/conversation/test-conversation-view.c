@@ -7,6 +7,7 @@
 
 #include "chatroutes-composer.h"
 #include "chatroutes-conversation-view.h"
+#include "chatroutes-message-row.h"
 #include "test-util.h"
 #include "ui-util.h"
 
@@ -51,7 +52,10 @@ fixture_set_up (Fixture       *f,
 {
   const char *pace = data ? data : "5";
 
-  f->sim = test_simulator_start ("--pace-ms", pace, NULL);
+  if (g_strcmp0 (data, "long") == 0)
+    f->sim = test_simulator_start ("--pace-ms", "0", "--seed-conversations", "1", "--seed-messages", "300", NULL);
+  else
+    f->sim = test_simulator_start ("--pace-ms", pace, NULL);
   f->service = chatroutes_service_new (f->sim->base_url, "sim-key");
   chatroutes_service_set_retry_delay (f->service, 0.01);
   f->conversation = create_conversation (f->service, "Lisbon trip");
@@ -380,6 +384,136 @@ test_drafts (Fixture       *f,
   g_rmdir (dir);
 }
 
+static GtkScrolledWindow *
+find_scroller (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found;
+
+      if (GTK_IS_SCROLLED_WINDOW (child) && gtk_widget_get_mapped (child))
+        return GTK_SCROLLED_WINDOW (child);
+      if ((found = find_scroller (child)))
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+scrolled_to_end (gpointer data)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (data);
+  return gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4;
+}
+
+/* A long conversation opens at its newest message; reading back stops
+ * the following, and "Jump to Latest" returns. */
+static void
+test_long_conversation (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(ChatroutesConversation) longest = NULL;
+  g_autoptr(ChatroutesConversationPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  GtkScrolledWindow *scroller;
+
+  chatroutes_service_list_conversations_async (f->service, 1, 5, CHATROUTES_CONVERSATION_FILTER_ALL,
+                                               NULL, test_store_result, &result);
+  result = test_wait_result (&result);
+  page = chatroutes_service_list_conversations_finish (f->service, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  /* The seeded conversation with the messages is the newest after ours. */
+  for (guint i = 0; i < g_list_model_get_n_items (chatroutes_conversation_page_get_conversations (page)); i++)
+    {
+      g_autoptr(ChatroutesConversation) c = g_list_model_get_item (chatroutes_conversation_page_get_conversations (page), i);
+      if (g_strcmp0 (chatroutes_conversation_get_id (c), chatroutes_conversation_get_id (f->conversation)) != 0)
+        {
+          longest = g_steal_pointer (&c);
+          break;
+        }
+    }
+  g_assert_nonnull (longest);
+
+  chatroutes_conversation_view_set_conversation (f->page, longest, NULL);
+  g_assert_true (ui_wait_until (path_loaded, f, 10000));
+  g_assert_cmpuint (n_messages (f), ==, 300);
+  ui_run_for (300);
+  scroller = find_scroller (GTK_WIDGET (f->page));
+  g_assert_nonnull (scroller);
+  g_assert_true (ui_wait_until (scrolled_to_end, scroller, 5000));
+  g_assert_true (chatroutes_conversation_view_get_following (f->page));
+
+  /* Reading back, as with Page Up. */
+  {
+    gboolean handled = FALSE;
+    g_signal_emit_by_name (scroller, "scroll-child", GTK_SCROLL_PAGE_BACKWARD, FALSE, &handled);
+  }
+  ui_run_for (200);
+  g_assert_false (chatroutes_conversation_view_get_following (f->page));
+  g_assert_false (scrolled_to_end (scroller));
+  g_free (ui_save_screenshot (f->window, "conversation-long-reading-back"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "conversation.jump-to-latest", NULL);
+  g_assert_true (ui_wait_until (scrolled_to_end, scroller, 5000));
+  g_assert_true (chatroutes_conversation_view_get_following (f->page));
+}
+
+static void
+test_server_error_and_offline (Fixture       *f,
+                               gconstpointer  data)
+{
+  ChatroutesComposer *composer = CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (f->page));
+  g_autofree char *text = NULL;
+
+  g_assert_true (ui_wait_until (path_loaded, f, 5000));
+
+  /* A server error: a toast with Retry, the words kept; Retry sends. */
+  test_simulator_fault (f->sim, "POST", "/conversations", "status=500", 1);
+  chatroutes_conversation_view_send (f->page, "Try me");
+  g_assert_true (ui_wait_until (no_active_stream, f, 5000));
+  ui_run_for (50);
+  g_assert_cmpuint (n_messages (f), ==, 0);
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Try me");
+  g_free (ui_save_screenshot (f->window, "conversation-server-error"));
+  chatroutes_composer_clear (composer);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "conversation.send-again", NULL);
+  g_assert_cmpuint (n_messages (f), ==, 2);
+  g_assert_true (ui_wait_until (no_active_stream, f, 20000));
+
+  /* No connection: a problem for the window's banner, the words kept. */
+  test_simulator_fault (f->sim, "POST", "/conversations", "drop", 1);
+  chatroutes_conversation_view_send (f->page, "Anyone there?");
+  g_assert_true (ui_wait_until (no_active_stream, f, 5000));
+  ui_run_for (50);
+  g_assert_error (f->problem, CHATROUTES_ERROR, CHATROUTES_ERROR_NETWORK);
+  g_clear_pointer (&text, g_free);
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Anyone there?");
+}
+
+static void
+test_details (void)
+{
+  g_autoptr(ChatroutesMessage) message = chatroutes_message_new ();
+  g_autofree char *none = NULL;
+  g_autofree char *details = NULL;
+
+  chatroutes_message_set_role (message, "assistant");
+  chatroutes_message_set_model (message, "gpt-5");
+  none = chatroutes_message_format_details (message);
+  g_assert_null (none);
+
+  chatroutes_message_set_token_count (message, 42);
+  chatroutes_message_set_response_time (message, 2100);
+  chatroutes_message_set_cost (message, 0.0025);
+  chatroutes_message_set_checkpoint_used (message, TRUE);
+  details = chatroutes_message_format_details (message);
+  g_assert_cmpstr (details, ==, "42 tokens · 2.1 s · $0.0025 · used a checkpoint");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -389,6 +523,9 @@ main (int   argc,
 
   g_test_add ("/conversation/send-streamed", Fixture, NULL, fixture_set_up, test_send_streamed, fixture_tear_down);
   g_test_add ("/conversation/switch-plain", Fixture, NULL, fixture_set_up, test_switch_plain, fixture_tear_down);
+  g_test_add_func ("/conversation/details", test_details);
+  g_test_add ("/conversation/long", Fixture, "long", fixture_set_up, test_long_conversation, fixture_tear_down);
+  g_test_add ("/conversation/server-error-and-offline", Fixture, NULL, fixture_set_up, test_server_error_and_offline, fixture_tear_down);
   g_test_add ("/conversation/drafts", Fixture, NULL, fixture_set_up, test_drafts, fixture_tear_down);
   g_test_add ("/conversation/stop", Fixture, "40", fixture_set_up, test_stop, fixture_tear_down);
   g_test_add ("/conversation/switch-away-and-back", Fixture, "20", fixture_set_up, test_switch_away_and_back, fixture_tear_down);

@@ -811,23 +811,37 @@ request_maybe_retry (GTask                    *task,
   return TRUE;
 }
 
-static void
-request_return_decoded (GTask    *task,
-                        JsonNode *node)
+/* Body → result object: the whole decode, so that for large bodies all of
+ * it (parsing, building the objects, freeing the JSON tree) runs off the
+ * main thread. */
+static gpointer
+request_decode_body (Request     *req,
+                     GBytes      *bytes,
+                     GError     **error)
 {
-  Request *req = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gpointer result;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = chatroutes_decode_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                  MAX_BODY_SIZE, error);
+  if (node == NULL)
+    return NULL;
 
   if (req->decode == (DecodeFunc) chatroutes_decode_conversation_page)
-    result = chatroutes_decode_conversation_page (node, req->page, req->limit, &error);
-  else
-    result = req->decode (node, &error);
+    return chatroutes_decode_conversation_page (node, req->page, req->limit, error);
+  return req->decode (node, error);
+}
 
-  if (result == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, req->result_free);
+typedef struct
+{
+  Request *req;   /* kept alive by the outer task, held by the callback */
+  GBytes *bytes;
+} DecodeJob;
+
+static void
+decode_job_free (DecodeJob *job)
+{
+  g_bytes_unref (job->bytes);
+  g_free (job);
 }
 
 static void
@@ -836,16 +850,15 @@ request_decode_thread (GTask        *task,
                        gpointer      task_data,
                        GCancellable *cancellable)
 {
-  GBytes *bytes = task_data;
-  g_autoptr(GError) error = NULL;
-  JsonNode *node;
+  DecodeJob *job = task_data;
+  GError *error = NULL;
+  gpointer result;
 
-  node = chatroutes_decode_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                  MAX_BODY_SIZE, &error);
-  if (node == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  result = request_decode_body (job->req, job->bytes, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (task, result, job->req->result_free);
 }
 
 static void
@@ -854,40 +867,45 @@ request_decoded_cb (GObject      *object,
                     gpointer      data)
 {
   g_autoptr(GTask) task = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  Request *req = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer decoded;
 
-  node = g_task_propagate_pointer (G_TASK (result), &error);
-  if (node == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  decoded = g_task_propagate_pointer (G_TASK (result), &error);
+  if (decoded == NULL)
+    g_task_return_error (task, error);
   else
-    request_return_decoded (task, node);
+    g_task_return_pointer (task, decoded, req->result_free);
 }
 
 static void
 request_handle_body (GTask  *task,
                      GBytes *bytes)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  gsize size = g_bytes_get_size (bytes);
+  Request *req = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer result;
 
-  if (size > THREADED_DECODE_SIZE)
+  if (g_bytes_get_size (bytes) > THREADED_DECODE_SIZE)
     {
-      /* Parsing megabytes of JSON would stall the main loop. */
-      g_autoptr(GTask) parse_task = g_task_new (g_task_get_source_object (task),
-                                                g_task_get_cancellable (task),
-                                                request_decoded_cb, g_object_ref (task));
-      g_task_set_task_data (parse_task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
-      g_task_run_in_thread (parse_task, request_decode_thread);
+      /* Megabytes of JSON would stall the main loop. */
+      g_autoptr(GTask) decode_task = g_task_new (g_task_get_source_object (task),
+                                                 g_task_get_cancellable (task),
+                                                 request_decoded_cb, g_object_ref (task));
+      DecodeJob *job = g_new0 (DecodeJob, 1);
+
+      job->req = req;
+      job->bytes = g_bytes_ref (bytes);
+      g_task_set_task_data (decode_task, job, (GDestroyNotify) decode_job_free);
+      g_task_run_in_thread (decode_task, request_decode_thread);
       return;
     }
 
-  node = chatroutes_decode_parse (g_bytes_get_data (bytes, NULL), size, MAX_BODY_SIZE, &error);
-  if (node == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  result = request_decode_body (req, bytes, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
   else
-    request_return_decoded (task, node);
+    g_task_return_pointer (task, result, req->result_free);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "main-loop.h"
 #include "test-util.h"
 
 /* Simulator */
@@ -436,37 +437,18 @@ test_wait_result (GAsyncResult **result)
   return g_steal_pointer (result);
 }
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 gboolean
 test_wait_until (gboolean (*condition) (gpointer data),
                  gpointer   data,
                  guint      timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, set_true, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
+  return main_loop_wait_until (condition, data, timeout_ms);
 }
 
 void
 test_run_for (guint ms)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_true, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  main_loop_run_for (ms);
 }
 
 guint

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "bench-util.h"
+#include "main-loop.h"
 
 double
 bench_thread_cpu_seconds (void)
@@ -47,13 +48,6 @@ bench_reset_peak (void)
   return fclose (file) == 0 && ok;
 }
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 record_paint (GdkFrameClock *clock,
               gint64        *painted)
@@ -62,25 +56,25 @@ record_paint (GdkFrameClock *clock,
     *painted = g_get_monotonic_time ();
 }
 
+static gboolean
+has_painted (gpointer data)
+{
+  return *(gint64 *) data >= 0;
+}
+
 gint64
 bench_wait_next_paint (GtkWidget *widget,
                        guint      timeout_ms)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean timed_out = FALSE;
   gint64 painted = -1;
   gulong handler;
-  guint timeout;
 
   if (clock == NULL)
     return -1;
 
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (record_paint), &painted);
-  timeout = g_timeout_add (timeout_ms, set_true, &timed_out);
-  while (painted < 0 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (timeout);
+  main_loop_wait_until (has_painted, &painted, timeout_ms);
   g_signal_handler_disconnect (clock, handler);
   return painted;
 }

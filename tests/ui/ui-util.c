@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "main-loop.h"
 #include "ui-util.h"
 
 void
@@ -12,21 +13,10 @@ ui_test_init (void)
   adw_init ();
 }
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 void
 ui_run_for (guint ms)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_true, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  main_loop_run_for (ms);
 }
 
 gboolean
@@ -34,15 +24,7 @@ ui_wait_until (gboolean (*condition) (gpointer data),
                gpointer   data,
                guint      timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, set_true, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
+  return main_loop_wait_until (condition, data, timeout_ms);
 }
 
 static void
@@ -68,15 +50,7 @@ ui_wait_for_draw (GtkWidget *widget)
     }
 
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &drawn);
-  {
-    gboolean timed_out = FALSE;
-    guint timeout = g_timeout_add (5000, set_true, &timed_out);
-
-    while (!drawn && !timed_out)
-      g_main_context_iteration (NULL, TRUE);
-    if (!timed_out)
-      g_source_remove (timeout);
-  }
+  main_loop_wait_flag (&drawn, 5000);
   g_signal_handler_disconnect (clock, id);
   /* Let idle work that follows a frame (list rows, measuring) settle. */
   ui_run_for (50);

@@ -130,6 +130,11 @@ test_other_shapes_pass_through (void)
   check_all_cuts ("[{\"message\":{\"content\":\"Hello\"}}]", "Hello", FALSE);
   check_all_cuts ("{\"mess\\u0061ge\":{\"content\":\"Hello\"}}", "Hello", FALSE);
   check_all_cuts ("{\"message\":{\"content\\u0020\":\"Hello\"}}", "Hello", FALSE);
+  /* A later duplicate member wins in JSON readers: what was set aside
+   * goes back in. */
+  check_all_cuts ("{\"message\":{\"content\":\"Hello\"},\"message\":{\"content\":\"Bye\"}}", "Hello", FALSE);
+  check_all_cuts ("{\"message\":{\"content\":\"Hello\",\"content\":\"Bye\"}}", "Hello", FALSE);
+  check_all_cuts ("{\"message\":{\"content\":\"Hello\"},\"message\":{\"id\":\"m\"}}", "Hello", FALSE);
 }
 
 static void

@@ -47,6 +47,7 @@ struct _ChatroutesContentElider
   char esc[12];            /* a pending escape sequence, raw */
   gsize esc_len;
   gboolean elided;
+  gsize elided_at;         /* where the "" placeholder starts in out */
 };
 
 ChatroutesContentElider *
@@ -155,6 +156,7 @@ feed_target (ChatroutesContentElider *self,
           p++;
           if (self->matched == self->expected_len)
             {
+              self->elided_at = self->out->len;
               g_string_append (self->out, "\"\"");
               self->elided = TRUE;
               self->target = TARGET_DONE;
@@ -229,6 +231,19 @@ copy_target (ChatroutesContentElider *self,
   return p - start;
 }
 
+/* A later "message" or "content" member replaces the one set aside, as
+ * JSON readers keep the last of duplicate members: the set-aside text
+ * then goes back in, so the output still means what the input meant. */
+static void
+undo_elision (ChatroutesContentElider *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  append_escaped (text, self->expected, self->expected_len);
+  g_string_insert_len (self->out, self->elided_at + 1, text->str, text->len);
+  self->elided = FALSE;
+}
+
 static void
 end_key (ChatroutesContentElider *self)
 {
@@ -241,6 +256,9 @@ end_key (ChatroutesContentElider *self)
       else if (self->message_depth != 0 && self->depth == self->message_depth)
         is = self->key_len == 7 && memcmp (self->key, "content", 7) == 0;
     }
+
+  if (is && self->elided)
+    undo_elision (self);
 
   if (self->depth == 1)
     self->key_is_message = is;

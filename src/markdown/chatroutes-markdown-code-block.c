@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "chatroutes-markdown-code-block.h"
+#include "chatroutes-markdown-languages.h"
 
 #define COPIED_FEEDBACK_MS 1500
 
@@ -24,6 +25,9 @@ struct _ChatroutesMarkdownCodeBlock
   GtkSourceBuffer *buffer;
 
   char *language;
+  /* The highlighting language, while it loads. */
+  GtkSourceLanguage *waiting_for;
+  gulong ready_id;
   guint copied_id;
 };
 
@@ -145,6 +149,8 @@ chatroutes_markdown_code_block_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->copied_id, g_source_remove);
+  g_clear_signal_handler (&self->ready_id, chatroutes_markdown_languages_get_default ());
+  g_clear_object (&self->waiting_for);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->buffer);
@@ -303,6 +309,43 @@ chatroutes_markdown_code_block_get_language (ChatroutesMarkdownCodeBlock *self)
   return self->language;
 }
 
+static void
+language_ready (ChatroutesMarkdownCodeBlock *self,
+                GtkSourceLanguage           *language)
+{
+  if (language != self->waiting_for)
+    return;
+
+  g_clear_signal_handler (&self->ready_id, chatroutes_markdown_languages_get_default ());
+  g_clear_object (&self->waiting_for);
+  gtk_source_buffer_set_language (self->buffer, language);
+}
+
+/* Highlights with @language at once when it is loaded; otherwise the code
+ * shows plain until it is. */
+static void
+use_language (ChatroutesMarkdownCodeBlock *self,
+              GtkSourceLanguage           *language)
+{
+  ChatroutesMarkdownLanguages *languages = chatroutes_markdown_languages_get_default ();
+
+  g_clear_object (&self->waiting_for);
+
+  if (language == NULL || chatroutes_markdown_languages_prepare (languages, language))
+    {
+      g_clear_signal_handler (&self->ready_id, languages);
+      gtk_source_buffer_set_language (self->buffer, language);
+      return;
+    }
+
+  gtk_source_buffer_set_language (self->buffer, NULL);
+  self->waiting_for = g_object_ref (language);
+  if (self->ready_id == 0)
+    self->ready_id = g_signal_connect_object (languages, "ready",
+                                              G_CALLBACK (language_ready), self,
+                                              G_CONNECT_SWAPPED);
+}
+
 void
 chatroutes_markdown_code_block_set_language (ChatroutesMarkdownCodeBlock *self,
                                              const char                  *language)
@@ -315,7 +358,7 @@ chatroutes_markdown_code_block_set_language (ChatroutesMarkdownCodeBlock *self,
   g_free (self->language);
   self->language = g_strdup (language);
 
-  gtk_source_buffer_set_language (self->buffer, chatroutes_markdown_find_language (language));
+  use_language (self, chatroutes_markdown_find_language (language));
   gtk_label_set_text (self->language_label,
                       language != NULL && *language != '\0' ? language : _("Code"));
 

@@ -8,6 +8,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "chatroutes-markdown-code-block.h"
+#include "chatroutes-markdown-languages.h"
 #include "chatroutes-markdown-view-private.h"
 #include "ui-util.h"
 
@@ -193,6 +194,12 @@ label_shows (GtkWidget  *root,
   return FALSE;
 }
 
+static gboolean
+languages_loaded (gpointer data)
+{
+  return !chatroutes_markdown_languages_is_busy (chatroutes_markdown_languages_get_default ());
+}
+
 static void
 test_set_text (Fixture       *f,
                gconstpointer  data)
@@ -209,6 +216,10 @@ test_set_text (Fixture       *f,
 
   views = find_all (GTK_WIDGET (f->view), GTK_SOURCE_TYPE_VIEW);
   g_assert_cmpuint (views->len, ==, 2);
+
+  /* The code shows at once; its highlighting follows when the language's
+   * definitions have loaded in the background. */
+  g_assert_true (ui_wait_until (languages_loaded, NULL, 10000));
 
   c_code = text_view_text (g_ptr_array_index (views, 0));
   g_assert_true (g_str_has_prefix (c_code, "#include <stdlib.h>\n\nstatic int\n"));

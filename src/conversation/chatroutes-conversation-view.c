@@ -9,6 +9,7 @@
 #include "chatroutes-conversation-resources.h"
 #include "chatroutes-conversation-view.h"
 #include "chatroutes-message-row.h"
+#include "chatroutes-tail-model.h"
 
 #define STREAM_KEY "chatroutes-stream"
 
@@ -22,6 +23,7 @@ struct _ChatroutesConversationView
   ChatroutesMessagePath *path;
   ChatroutesDraftStore *drafts;
   GtkNoSelection *selection;
+  ChatroutesTailModel *tail;
   GCancellable *cancellable;
 
   /* Widgets */
@@ -89,6 +91,11 @@ set_following (ChatroutesConversationView *self,
 {
   self->following = following;
   gtk_widget_set_visible (self->jump_button, !following);
+
+  /* A person reading back gets the whole conversation at once: older
+   * messages still coming in would move what they read. */
+  if (!following)
+    chatroutes_tail_model_show_all (self->tail);
 }
 
 /* While following, go back to the end whenever the list grows: a reply
@@ -724,7 +731,7 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
 
   if (conversation == NULL)
     {
-      gtk_no_selection_set_model (self->selection, NULL);
+      chatroutes_tail_model_set_model (self->tail, NULL);
       adw_window_title_set_title (self->title, "");
       update_stack (self);
       return;
@@ -737,7 +744,7 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   self->path = chatroutes_message_path_new (self->service, chatroutes_conversation_get_id (conversation));
   g_signal_connect_swapped (self->path, "notify::loading", G_CALLBACK (on_path_loading), self);
   g_signal_connect_swapped (self->path, "notify::n-items", G_CALLBACK (on_path_changed), self);
-  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->path));
+  chatroutes_tail_model_set_model (self->tail, G_LIST_MODEL (self->path));
   set_following (self, TRUE);
   chatroutes_message_path_load (self->path, NULL, branch_id);
   update_busy (self);
@@ -1114,6 +1121,7 @@ chatroutes_conversation_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->path, self);
   /* The template is the bin's child: letting go of it takes the rest. */
   adw_bin_set_child (ADW_BIN (self), NULL);
+  g_clear_object (&self->tail);
   g_clear_object (&self->path);
   g_clear_object (&self->conversation);
   g_clear_object (&self->drafts);
@@ -1212,7 +1220,9 @@ chatroutes_conversation_view_init (ChatroutesConversationView *self)
   load_style (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->selection = gtk_no_selection_new (NULL);
+  /* A long conversation's newest messages are laid out first. */
+  self->tail = chatroutes_tail_model_new ();
+  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tail)));
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
   g_object_unref (self->selection);
 

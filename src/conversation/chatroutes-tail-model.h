@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define CHATROUTES_TYPE_TAIL_MODEL (chatroutes_tail_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChatroutesTailModel, chatroutes_tail_model, CHATROUTES, TAIL_MODEL, GObject)
+
+/*
+ * The end of a list first. When a model arrives with many items at once
+ * (a long conversation opening), this shows only its last few, then
+ * brings the older ones in a few at a time from idle callbacks, newest
+ * first, until all are there. A list view bound to it lays out and draws
+ * what a person sees first, the newest messages, before anything else;
+ * every later change of the model passes through as it comes.
+ */
+
+ChatroutesTailModel *chatroutes_tail_model_new        (void) G_GNUC_WARN_UNUSED_RESULT;
+GListModel          *chatroutes_tail_model_get_model  (ChatroutesTailModel *self);
+void                 chatroutes_tail_model_set_model  (ChatroutesTailModel *self,
+                                                       GListModel          *model);
+/* How many of the model's first items are still held back. */
+guint                chatroutes_tail_model_get_held   (ChatroutesTailModel *self);
+/* Shows everything now. */
+void                 chatroutes_tail_model_show_all   (ChatroutesTailModel *self);
+
+G_END_DECLS

@@ -5,8 +5,9 @@
 
 #include <string.h>
 
-#include "chatroutes-decode.h"
+#include "chatroutes-decode-private.h"
 #include "chatroutes-error.h"
+#include "message-compare.h"
 
 /* Helpers {{{ */
 
@@ -2526,6 +2527,151 @@ test_message_content_hash (void)
 
 /* }}} */
 
+/* Message lists read straight from text {{{ */
+
+/* The general path's result for @body: the messages, or its error. */
+static GListModel *
+general_messages (const char  *body,
+                  GError     **error)
+{
+  g_autoptr(JsonNode) node = chatroutes_decode_parse (body, strlen (body), 0, error);
+
+  return node ? chatroutes_decode_messages (node, error) : NULL;
+}
+
+static const char *fast_bodies[] = {
+  "{\"success\":true,\"data\":{\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"Hi\"}]}}",
+  "[{\"id\":\"m1\",\"role\":\"user\"},{\"id\":\"m2\",\"role\":\"assistant\",\"content\":null}]",
+  "{\"messages\":[]}",
+  " \n{ \"data\" : [ { \"id\" : \"a\" , \"role\" : \"user\" } ] } \r\n",
+  /* escapes of every kind, and a name written with one */
+  "{\"messages\":[{\"id\":\"m\\u00e9\",\"role\":\"assistant\",\"cont\\u0065nt\":"
+  "\"line\\nnext \\\"quoted\\\" \\\\ \\/ \\t\\b\\f\\r \\u20ac caf\xc3\xa9\"}]}",
+  /* metadata, numbers, unknown members of every type, null metadata */
+  "{\"success\":true,\"data\":{\"total\":2,\"messages\":[{\"id\":\"1\",\"role\":\"assistant\","
+  "\"tokenCount\":120,\"extra\":{\"deep\":[1,2.5e3,-3,true,false,null,\"x\",{}]},"
+  "\"metadata\":{\"model\":\"gpt-5\",\"temperature\":0.7,\"maxTokens\":2048,\"cost\":1e-3,"
+  "\"responseTime\":1234,\"context_truncated\":true,\"contextTruncated\":false,"
+  "\"promptTokens\":5,\"prompt_tokens\":9,\"finishReason\":\"stop\"}},"
+  "{\"id\":\"2\",\"role\":\"user\",\"metadata\":null}]}}",
+  /* a later duplicate wins, null empties, as in json-glib's tree */
+  "{\"messages\":[{\"id\":\"x\",\"id\":\"y\",\"role\":\"user\",\"content\":\"a\",\"content\":null,"
+  "\"metadata\":{\"cost\":1},\"metadata\":{\"temperature\":1}}]}",
+  /* "messages" in "data" comes before the top-level one */
+  "{\"messages\":[{\"id\":\"top\",\"role\":\"user\"}],\"data\":{\"messages\":[{\"id\":\"in\",\"role\":\"user\"}]}}",
+  "{\"messages\":[{\"id\":\"top\",\"role\":\"user\"}],\"data\":{\"other\":1}}",
+  "{\"messages\":[{\"id\":\"top\",\"role\":\"user\"}],\"data\":null,\"success\":true}",
+  /* a character outside the first plane, escaped as a surrogate pair */
+  "{\"messages\":[{\"id\":\"\\ud83d\\ude00\",\"role\":\"user\"}]}",
+};
+
+/* Bodies the direct reader leaves to the general path, which reads some
+ * and refuses others. */
+static const char *general_bodies[] = {
+  "{\"success\":false,\"error\":\"NOT_FOUND\",\"message\":\"gone\"}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"tokenCount\":12.0}]}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"tokenCount\":12.5}]}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"tokenCount\":-1}]}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"tokenCount\":99999999999999999999999}]}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":7}]}",
+  "{\"messages\":[{\"role\":\"user\"}]}",
+  "{\"messages\":[1]}",
+  "{\"messages\":{}}",
+  "{\"other\":[]}",
+  "{\"messages\":[{\"id\":\"\\ud83d\",\"role\":\"user\"}]}",
+  "{\"messages\":[{\"id\":\"a\\u0000b\",\"role\":\"user\"}]}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\"}],}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\"}]} x",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"n\":01}]}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"n\":tru}]}",
+  "{\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"metadata\":[]}]}",
+  "{\"messages\":[{\"id\":\"m\\x01\",\"role\":\"user\"}]}",
+  "{\"success\":\"yes\",\"messages\":[]}",
+  "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+};
+
+static void
+test_messages_text (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (fast_bodies); i++)
+    {
+      g_autoptr(GListModel) fast = _chatroutes_decode_messages_fast (fast_bodies[i], strlen (fast_bodies[i]));
+      g_autoptr(GListModel) general = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("body %" G_GSIZE_FORMAT ": %s", i, fast_bodies[i]);
+      g_assert_nonnull (fast);
+      general = general_messages (fast_bodies[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (messages_equal (fast, general));
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (general_bodies); i++)
+    {
+      g_autoptr(GListModel) fast = _chatroutes_decode_messages_fast (general_bodies[i], strlen (general_bodies[i]));
+      g_autoptr(GListModel) general = NULL;
+      g_autoptr(GListModel) text = NULL;
+      g_autoptr(GError) general_error = NULL;
+      g_autoptr(GError) text_error = NULL;
+
+      g_test_message ("body %" G_GSIZE_FORMAT ": %s", i, general_bodies[i]);
+      g_assert_null (fast);
+      general = general_messages (general_bodies[i], &general_error);
+      text = chatroutes_decode_messages_text (general_bodies[i], strlen (general_bodies[i]), 0, &text_error);
+      g_assert_true ((general == NULL) == (text == NULL));
+      if (general)
+        g_assert_true (messages_equal (general, text));
+      else
+        g_assert_error (text_error, general_error->domain, general_error->code);
+      if (general_error)
+        g_assert_cmpstr (text_error->message, ==, general_error->message);
+    }
+}
+
+/* A long conversation as the service sends it. */
+static void
+test_messages_text_long (void)
+{
+  g_autoptr(GString) body = g_string_new ("{\"success\":true,\"data\":{\"messages\":[");
+  g_autoptr(GListModel) text = NULL;
+  g_autoptr(GListModel) general = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChatroutesMessage) last = NULL;
+  g_autoptr(GListModel) fast = NULL;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (body,
+                            "%s{\"id\":\"msg_%u\",\"conversationId\":\"c\",\"branchId\":\"b\","
+                            "\"role\":\"%s\",\"content\":\"## Part %u\\n\\n```c\\nint x = %u;\\n```\\n\\u2014 done\","
+                            "\"tokenCount\":%u,\"createdAt\":\"2026-11-26T04:14:33.423Z\",\"parentMessageId\":%s,"
+                            "\"metadata\":{\"model\":\"gpt-5\",\"temperature\":0.%u,\"cost\":%u.25}}",
+                            i ? "," : "", i, i % 2 ? "assistant" : "user", i, i, i * 3,
+                            i ? "\"msg_prev\"" : "null", i % 10, i);
+  g_string_append (body, "]}}");
+
+  fast = _chatroutes_decode_messages_fast (body->str, body->len);
+  g_assert_nonnull (fast);
+  text = chatroutes_decode_messages_text (body->str, body->len, 0, &error);
+  g_assert_no_error (error);
+  general = general_messages (body->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (text), ==, 2000);
+  g_assert_true (messages_equal (text, general));
+  g_assert_true (messages_equal (fast, general));
+
+  last = g_list_model_get_item (text, 1999);
+  g_assert_cmpstr (chatroutes_message_get_content (last), ==,
+                   "## Part 1999\n\n```c\nint x = 1999;\n```\n\xe2\x80\x94 done");
+
+  /* The usual checks still come first. */
+  g_clear_object (&text);
+  text = chatroutes_decode_messages_text (body->str, body->len, 1000, &error);
+  g_assert_null (text);
+  g_assert_error (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -2574,6 +2720,8 @@ main (int   argc,
   g_test_add_func ("/decode/stream-event/types", test_stream_events);
   g_test_add_func ("/decode/stream-event/errors", test_stream_event_errors);
   g_test_add_func ("/decode/huge-body", test_huge_body);
+  g_test_add_func ("/decode/messages-text", test_messages_text);
+  g_test_add_func ("/decode/messages-text/long", test_messages_text_long);
   g_test_add_func ("/decode/resources/defaults", test_resource_defaults);
   g_test_add_func ("/decode/resources/datetimes", test_resource_datetimes);
 

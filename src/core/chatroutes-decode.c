@@ -5,11 +5,13 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
-#include "chatroutes-decode.h"
+#include "chatroutes-decode-private.h"
 #include "chatroutes-error.h"
+#include "chatroutes-json-escape.h"
 
 /*
  * Decisions the API document leaves open:
@@ -1595,6 +1597,37 @@ is_blank (const char *data,
   return TRUE;
 }
 
+/* What every body must be before it is read as JSON. */
+static gboolean
+check_body (const char  *data,
+            gsize        len,
+            gsize        max_size,
+            GError     **error)
+{
+  if (is_blank (data, len))
+    {
+      g_set_error_literal (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
+                           _("The response is empty"));
+      return FALSE;
+    }
+
+  if ((max_size > 0 && len > max_size) || len > G_MAXSSIZE)
+    {
+      g_set_error (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
+                   _("The response is too large (%.1f MB)"), len / 1e6);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      g_set_error_literal (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
+                           _("The response is not valid UTF-8"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 JsonNode *
 chatroutes_decode_parse (const char  *data,
                          gsize        len,
@@ -1608,26 +1641,8 @@ chatroutes_decode_parse (const char  *data,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (is_blank (data, len))
-    {
-      g_set_error_literal (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
-                           _("The response is empty"));
-      return NULL;
-    }
-
-  if ((max_size > 0 && len > max_size) || len > G_MAXSSIZE)
-    {
-      g_set_error (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
-                   _("The response is too large (%.1f MB)"), len / 1e6);
-      return NULL;
-    }
-
-  if (!g_utf8_validate_len (data, len, NULL))
-    {
-      g_set_error_literal (error, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
-                           _("The response is not valid UTF-8"));
-      return NULL;
-    }
+  if (!check_body (data, len, max_size, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   json_parser_set_strict (parser, TRUE);
@@ -1652,6 +1667,711 @@ chatroutes_decode_parse (const char  *data,
     }
 
   return root;
+}
+
+/* }}} */
+
+/* Message lists straight from text {{{ */
+
+/*
+ * A long conversation's message list is megabytes of JSON. Building
+ * json-glib's tree for it and then objects from the tree costs several
+ * times what reading the text once does, so list responses of the usual
+ * shapes are read here directly into messages, with the same field tables
+ * and the same rules as above. Anything this reader is not sure of (any
+ * error, an escape it does not handle, an odd envelope, deep nesting)
+ * makes it give up, and the general path decides: it is the one that
+ * reports errors, so both paths always agree.
+ */
+
+#define FAST_MAX_DEPTH 64
+#define FAST_MAX_NAMES 3
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+  guint depth;
+} Scan;
+
+typedef enum
+{
+  TOKEN_NONE,      /* not valid JSON here, or nothing left */
+  TOKEN_OBJECT,
+  TOKEN_ARRAY,
+  TOKEN_STRING,
+  TOKEN_NUMBER,
+  TOKEN_TRUE,
+  TOKEN_FALSE,
+  TOKEN_NULL,
+} Token;
+
+static inline void
+scan_space (Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+    s->p++;
+}
+
+/* What the next value is, without consuming it. */
+static Token
+scan_peek (Scan *s)
+{
+  scan_space (s);
+  if (s->p >= s->end)
+    return TOKEN_NONE;
+
+  switch (*s->p)
+    {
+    case '{': return TOKEN_OBJECT;
+    case '[': return TOKEN_ARRAY;
+    case '"': return TOKEN_STRING;
+    case 't': return TOKEN_TRUE;
+    case 'f': return TOKEN_FALSE;
+    case 'n': return TOKEN_NULL;
+    case '-':
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+      return TOKEN_NUMBER;
+    default:
+      return TOKEN_NONE;
+    }
+}
+
+static gboolean
+scan_char (Scan *s,
+           char  c)
+{
+  scan_space (s);
+  if (s->p < s->end && *s->p == c)
+    {
+      s->p++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+scan_word (Scan       *s,
+           const char *word,
+           gsize       len)
+{
+  if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
+    return FALSE;
+  s->p += len;
+  return TRUE;
+}
+
+/* A string at s->p (its opening quote). Without @out it is only checked.
+ * With @out, its text: *raw points into the input when it has no escapes,
+ * otherwise *raw is NULL and @out holds it unescaped. The input is known
+ * to be valid UTF-8. Escapes that cannot be decoded (a lone surrogate,
+ * NUL) are left to the general path. */
+static gboolean
+scan_string (Scan        *s,
+             GString     *out,
+             const char **raw,
+             gsize       *raw_len)
+{
+  const char *run;  /* not copied to @out yet */
+  gboolean escaped = FALSE;
+
+  if (s->p >= s->end || *s->p != '"')
+    return FALSE;
+  run = ++s->p;
+
+  if (out)
+    g_string_truncate (out, 0);
+
+  while (s->p < s->end)
+    {
+      guchar c = (guchar) *s->p;
+
+      if (c == '"')
+        {
+          if (raw)
+            {
+              *raw = escaped ? NULL : run;
+              *raw_len = escaped ? 0 : (gsize) (s->p - run);
+            }
+          if (out && escaped)
+            g_string_append_len (out, run, s->p - run);
+          s->p++;
+          return TRUE;
+        }
+
+      if (c < 0x20)
+        return FALSE;
+
+      if (c != '\\')
+        {
+          s->p++;
+          continue;
+        }
+
+      if (out)
+        g_string_append_len (out, run, s->p - run);
+      escaped = TRUE;
+
+      {
+        gsize available = s->end - s->p;
+        gsize len = chatroutes_json_escape_length (s->p, available);
+        char utf8[6];
+        gsize n;
+
+        if (len == 0 || len > available ||
+            (n = chatroutes_json_escape_decode (s->p, len, utf8)) == 0)
+          return FALSE;
+        if (out)
+          g_string_append_len (out, utf8, n);
+        s->p += len;
+        run = s->p;
+      }
+    }
+
+  return FALSE;
+}
+
+/* A number: its text must follow JSON's grammar. */
+static gboolean
+scan_number (Scan     *s,
+             gboolean *integral,
+             gint64   *int_value,
+             double   *double_value)
+{
+  const char *start = s->p;
+  const char *p = s->p;
+  char buffer[64];
+  char *end;
+
+  *integral = TRUE;
+  if (p < s->end && *p == '-')
+    p++;
+  if (p >= s->end || !g_ascii_isdigit (*p))
+    return FALSE;
+  if (*p == '0')
+    p++;
+  else
+    while (p < s->end && g_ascii_isdigit (*p))
+      p++;
+  if (p < s->end && *p == '.')
+    {
+      *integral = FALSE;
+      p++;
+      if (p >= s->end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < s->end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < s->end && (*p == 'e' || *p == 'E'))
+    {
+      *integral = FALSE;
+      p++;
+      if (p < s->end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= s->end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < s->end && g_ascii_isdigit (*p))
+        p++;
+    }
+
+  /* Long numbers (and their rounding) are left to the general path. */
+  if ((gsize) (p - start) >= sizeof buffer - 1)
+    return FALSE;
+  memcpy (buffer, start, p - start);
+  buffer[p - start] = '\0';
+  s->p = p;
+
+  errno = 0;
+  if (*integral)
+    {
+      *int_value = g_ascii_strtoll (buffer, &end, 10);
+      return errno == 0 && *end == '\0';
+    }
+
+  *double_value = g_ascii_strtod (buffer, &end);
+  return errno == 0 && *end == '\0' && isfinite (*double_value);
+}
+
+static gboolean scan_skip (Scan *s);
+
+static gboolean
+scan_skip_container (Scan *s,
+                     char  close)
+{
+  gboolean first = TRUE;
+
+  if (++s->depth > FAST_MAX_DEPTH)
+    return FALSE;
+  s->p++;
+
+  while (!scan_char (s, close))
+    {
+      if (!first && !scan_char (s, ','))
+        return FALSE;
+      first = FALSE;
+      if (close == '}')
+        {
+          scan_space (s);
+          if (!scan_string (s, NULL, NULL, NULL) || !scan_char (s, ':'))
+            return FALSE;
+        }
+      if (!scan_skip (s))
+        return FALSE;
+    }
+
+  s->depth--;
+  return TRUE;
+}
+
+/* Steps over one value, checking it. */
+static gboolean
+scan_skip (Scan *s)
+{
+  gboolean integral;
+  gint64 i;
+  double d;
+
+  switch (scan_peek (s))
+    {
+    case TOKEN_OBJECT: return scan_skip_container (s, '}');
+    case TOKEN_ARRAY: return scan_skip_container (s, ']');
+    case TOKEN_STRING: return scan_string (s, NULL, NULL, NULL);
+    case TOKEN_NUMBER: return scan_number (s, &integral, &i, &d);
+    case TOKEN_TRUE: return scan_word (s, "true", 4);
+    case TOKEN_FALSE: return scan_word (s, "false", 5);
+    case TOKEN_NULL: return scan_word (s, "null", 4);
+    case TOKEN_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+/* Walks the members of the object at s->p. @member is called with each
+ * member's name, with s->p at its value, and must consume the value. */
+typedef gboolean (*MemberFunc) (Scan       *s,
+                                const char *name,
+                                gsize       name_len,
+                                gpointer    data);
+
+static gboolean
+scan_object (Scan       *s,
+             GString    *name_buffer,
+             MemberFunc  member,
+             gpointer    data)
+{
+  gboolean first = TRUE;
+
+  if (scan_peek (s) != TOKEN_OBJECT || ++s->depth > FAST_MAX_DEPTH)
+    return FALSE;
+  s->p++;
+
+  while (!scan_char (s, '}'))
+    {
+      const char *name;
+      gsize name_len;
+
+      if (!first && !scan_char (s, ','))
+        return FALSE;
+      first = FALSE;
+
+      scan_space (s);
+      if (!scan_string (s, name_buffer, &name, &name_len))
+        return FALSE;
+      if (name == NULL)
+        {
+          name = name_buffer->str;
+          name_len = name_buffer->len;
+        }
+      if (!scan_char (s, ':') || !member (s, name, name_len, data))
+        return FALSE;
+    }
+
+  s->depth--;
+  return TRUE;
+}
+
+static gboolean
+name_is (const char *name,
+         gsize       name_len,
+         const char *expected)
+{
+  return strlen (expected) == name_len && memcmp (name, expected, name_len) == 0;
+}
+
+/* One object's fields, by table: each JSON name has its slot, a later
+ * duplicate member replaces an earlier one and null empties the slot, as
+ * when json-glib builds its tree. */
+typedef struct
+{
+  const FieldSpec *specs;
+  gsize n_specs;
+  GValue slots[MAX_FIELDS][FAST_MAX_NAMES];
+} FastFields;
+
+static void
+fast_fields_clear (FastFields *fields)
+{
+  for (gsize i = 0; i < fields->n_specs; i++)
+    for (gsize j = 0; j < FAST_MAX_NAMES; j++)
+      if (G_IS_VALUE (&fields->slots[i][j]))
+        g_value_unset (&fields->slots[i][j]);
+}
+
+/* Reads the value at s->p into the slot of @name, if the table has one;
+ * otherwise steps over it. Returns FALSE for anything the general path
+ * would refuse (a wrong type, an invalid number) or must judge. */
+static gboolean
+fast_fields_read (FastFields *fields,
+                  Scan       *s,
+                  const char *name,
+                  gsize       name_len,
+                  GString    *string_buffer)
+{
+  for (gsize i = 0; i < fields->n_specs; i++)
+    for (gsize j = 0; j < FAST_MAX_NAMES && fields->specs[i].names[j] != NULL; j++)
+      {
+        GValue *slot = &fields->slots[i][j];
+        Token token;
+
+        if (!name_is (name, name_len, fields->specs[i].names[j]))
+          continue;
+
+        if (G_IS_VALUE (slot))
+          g_value_unset (slot);
+
+        token = scan_peek (s);
+        if (token == TOKEN_NULL)
+          return scan_word (s, "null", 4);
+
+        switch (fields->specs[i].kind)
+          {
+          case FIELD_STRING:
+            {
+              const char *raw;
+              gsize raw_len;
+
+              if (token != TOKEN_STRING || !scan_string (s, string_buffer, &raw, &raw_len))
+                return FALSE;
+              g_value_init (slot, G_TYPE_STRING);
+              g_value_take_string (slot, raw != NULL ? g_strndup (raw, raw_len)
+                                                     : g_strndup (string_buffer->str, string_buffer->len));
+              return TRUE;
+            }
+
+          case FIELD_BOOLEAN:
+            if (token != TOKEN_TRUE && token != TOKEN_FALSE)
+              return FALSE;
+            g_value_init (slot, G_TYPE_BOOLEAN);
+            g_value_set_boolean (slot, token == TOKEN_TRUE);
+            return token == TOKEN_TRUE ? scan_word (s, "true", 4) : scan_word (s, "false", 5);
+
+          case FIELD_INT:
+          case FIELD_DOUBLE:
+            {
+              gboolean integral;
+              gint64 int_value = 0;
+              double double_value = 0;
+
+              /* Fractions where counts belong, and negative numbers, are
+               * errors the general path words. */
+              if (token != TOKEN_NUMBER ||
+                  !scan_number (s, &integral, &int_value, &double_value) ||
+                  (fields->specs[i].kind == FIELD_INT && !integral))
+                return FALSE;
+              if (integral ? int_value < 0 : double_value < 0)
+                return FALSE;
+
+              if (fields->specs[i].kind == FIELD_INT)
+                {
+                  g_value_init (slot, G_TYPE_INT64);
+                  g_value_set_int64 (slot, int_value);
+                }
+              else
+                {
+                  g_value_init (slot, G_TYPE_DOUBLE);
+                  g_value_set_double (slot, integral ? (double) int_value : double_value);
+                }
+              return TRUE;
+            }
+
+          default:
+            g_assert_not_reached ();
+          }
+      }
+
+  return scan_skip (s);
+}
+
+/* Moves the values into @bag: for each field, the first of its names that
+ * is present. FALSE when a required field is missing. */
+static gboolean
+fast_fields_collect (FastFields  *fields,
+                     PropertyBag *bag)
+{
+  for (gsize i = 0; i < fields->n_specs; i++)
+    {
+      gboolean found = FALSE;
+
+      for (gsize j = 0; j < FAST_MAX_NAMES; j++)
+        {
+          GValue *slot = &fields->slots[i][j];
+
+          if (!G_IS_VALUE (slot) || found)
+            continue;
+
+          g_assert (bag->n_values < MAX_FIELDS);
+          bag->names[bag->n_values] = fields->specs[i].property;
+          bag->values[bag->n_values] = *slot;
+          bag->n_values++;
+          memset (slot, 0, sizeof *slot);
+          found = TRUE;
+        }
+
+      if (!found && fields->specs[i].required)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  FastFields message;
+  FastFields metadata;
+  gboolean has_metadata;
+  GString *name_buffer;
+  GString *string_buffer;
+} FastMessage;
+
+static gboolean
+fast_metadata_member (Scan       *s,
+                      const char *name,
+                      gsize       name_len,
+                      gpointer    data)
+{
+  FastMessage *m = data;
+
+  return fast_fields_read (&m->metadata, s, name, name_len, m->string_buffer);
+}
+
+static gboolean
+fast_message_member (Scan       *s,
+                     const char *name,
+                     gsize       name_len,
+                     gpointer    data)
+{
+  FastMessage *m = data;
+
+  if (name_is (name, name_len, "metadata"))
+    {
+      g_autoptr(GString) names = NULL;
+      Token token = scan_peek (s);
+
+      /* A later "metadata" replaces an earlier one whole. */
+      fast_fields_clear (&m->metadata);
+      m->has_metadata = FALSE;
+      if (token == TOKEN_NULL)
+        return scan_word (s, "null", 4);
+      if (token != TOKEN_OBJECT)
+        return FALSE;
+      names = g_string_new (NULL);
+      m->has_metadata = TRUE;
+      return scan_object (s, names, fast_metadata_member, m);
+    }
+
+  return fast_fields_read (&m->message, s, name, name_len, m->string_buffer);
+}
+
+static ChatroutesMessage *
+fast_message (Scan    *s,
+              GString *name_buffer,
+              GString *string_buffer)
+{
+  FastMessage m = { { message_fields, G_N_ELEMENTS (message_fields) },
+                    { message_metadata_fields, G_N_ELEMENTS (message_metadata_fields) },
+                    FALSE, NULL, NULL };
+  g_auto(PropertyBag) bag = { 0 };
+  gboolean ok;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (message_fields) <= MAX_FIELDS);
+  G_STATIC_ASSERT (G_N_ELEMENTS (message_metadata_fields) <= MAX_FIELDS);
+
+  m.name_buffer = name_buffer;
+  m.string_buffer = string_buffer;
+
+  ok = scan_object (s, name_buffer, fast_message_member, &m) &&
+       fast_fields_collect (&m.message, &bag) &&
+       (!m.has_metadata || fast_fields_collect (&m.metadata, &bag));
+
+  fast_fields_clear (&m.message);
+  fast_fields_clear (&m.metadata);
+
+  return ok ? property_bag_new_object (&bag, CHATROUTES_TYPE_MESSAGE) : NULL;
+}
+
+/* An array of message objects, into a new store; NULL to give up. */
+static GListStore *
+fast_message_array (Scan *s)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CHATROUTES_TYPE_MESSAGE);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) name_buffer = g_string_new (NULL);
+  g_autoptr(GString) string_buffer = g_string_new (NULL);
+  gboolean first = TRUE;
+
+  if (scan_peek (s) != TOKEN_ARRAY || ++s->depth > FAST_MAX_DEPTH)
+    return NULL;
+  s->p++;
+
+  while (!scan_char (s, ']'))
+    {
+      ChatroutesMessage *message;
+
+      if (!first && !scan_char (s, ','))
+        return NULL;
+      first = FALSE;
+
+      message = fast_message (s, name_buffer, string_buffer);
+      if (message == NULL)
+        return NULL;
+      g_ptr_array_add (items, message);
+    }
+  s->depth--;
+
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  return g_steal_pointer (&store);
+}
+
+/* Where a list can be, in the order find_list () looks. */
+typedef struct
+{
+  GListStore *data_array;       /* top-level "data" as an array */
+  GListStore *payload_list;     /* "messages" in a "data" object */
+  GListStore *top_list;         /* top-level "messages" */
+  gboolean has_data_object;
+} FastEnvelope;
+
+static void
+fast_envelope_clear (FastEnvelope *envelope)
+{
+  g_clear_object (&envelope->data_array);
+  g_clear_object (&envelope->payload_list);
+  g_clear_object (&envelope->top_list);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FastEnvelope, fast_envelope_clear)
+
+static gboolean
+fast_take_list (Scan        *s,
+                GListStore **slot)
+{
+  g_clear_object (slot);
+  if (scan_peek (s) == TOKEN_NULL)
+    return scan_word (s, "null", 4);
+  return (*slot = fast_message_array (s)) != NULL;
+}
+
+static gboolean
+fast_data_member (Scan       *s,
+                  const char *name,
+                  gsize       name_len,
+                  gpointer    data)
+{
+  FastEnvelope *envelope = data;
+
+  if (name_is (name, name_len, "messages"))
+    return fast_take_list (s, &envelope->payload_list);
+  return scan_skip (s);
+}
+
+static gboolean
+fast_top_member (Scan       *s,
+                 const char *name,
+                 gsize       name_len,
+                 gpointer    data)
+{
+  FastEnvelope *envelope = data;
+
+  if (name_is (name, name_len, "success"))
+    {
+      /* Anything but true is for the general path to report. */
+      return scan_peek (s) == TOKEN_TRUE && scan_word (s, "true", 4);
+    }
+
+  if (name_is (name, name_len, "data"))
+    {
+      g_autoptr(GString) names = NULL;
+      Token token = scan_peek (s);
+
+      g_clear_object (&envelope->data_array);
+      g_clear_object (&envelope->payload_list);
+      envelope->has_data_object = FALSE;
+
+      if (token == TOKEN_ARRAY)
+        return fast_take_list (s, &envelope->data_array);
+      if (token != TOKEN_OBJECT)
+        return scan_skip (s);
+      names = g_string_new (NULL);
+      envelope->has_data_object = TRUE;
+      return scan_object (s, names, fast_data_member, envelope);
+    }
+
+  if (name_is (name, name_len, "messages"))
+    return fast_take_list (s, &envelope->top_list);
+
+  return scan_skip (s);
+}
+
+/* The messages of a list body, or NULL when the general path must read it. */
+GListModel *
+_chatroutes_decode_messages_fast (const char *data,
+                                  gsize       len)
+{
+  Scan s = { data, data + len, 0 };
+  g_auto(FastEnvelope) envelope = { 0 };
+  g_autoptr(GString) names = g_string_new (NULL);
+  GListStore *found;
+
+  if (scan_peek (&s) == TOKEN_ARRAY)
+    found = envelope.top_list = fast_message_array (&s);
+  else if (scan_object (&s, names, fast_top_member, &envelope))
+    found = envelope.data_array ? envelope.data_array
+          : envelope.has_data_object && envelope.payload_list ? envelope.payload_list
+          : envelope.top_list;
+  else
+    return NULL;
+
+  scan_space (&s);
+  if (found == NULL || s.p != s.end)
+    return NULL;
+
+  return g_object_ref (G_LIST_MODEL (found));
+}
+
+GListModel *
+chatroutes_decode_messages_text (const char  *data,
+                                 gsize        len,
+                                 gsize        max_size,
+                                 GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  GListModel *messages;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_body (data, len, max_size, error))
+    return NULL;
+
+  messages = _chatroutes_decode_messages_fast (data, len);
+  if (messages != NULL)
+    return messages;
+
+  node = chatroutes_decode_parse (data, len, max_size, error);
+  if (node == NULL)
+    return NULL;
+  return chatroutes_decode_messages (node, error);
 }
 
 /* }}} */

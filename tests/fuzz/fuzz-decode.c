@@ -6,8 +6,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "chatroutes-decode.h"
+#include "chatroutes-decode-private.h"
 #include "chatroutes-error.h"
+#include "message-compare.h"
 
 int LLVMFuzzerInitialize (int    *argc,
                           char ***argv);
@@ -100,6 +101,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     decode_body (body);
   else
     g_assert (error != NULL && error->domain == CHATROUTES_ERROR);
+
+  /* Whatever the direct reader of message lists reads, the general path
+   * reads the same. */
+  if (g_utf8_validate_len (text, size, NULL))
+    {
+      g_autoptr(GListModel) fast = _chatroutes_decode_messages_fast (text, size);
+
+      if (fast != NULL)
+        {
+          g_autoptr(GListModel) general = NULL;
+
+          g_assert (body != NULL);
+          general = chatroutes_decode_messages (body, NULL);
+          g_assert (general != NULL);
+          g_assert (messages_equal (fast, general));
+        }
+    }
 
   if (chatroutes_decode_stream_event (text, size, &event, NULL))
     chatroutes_stream_event_clear (&event);

@@ -55,6 +55,10 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ChatroutesMarkdownView, chatroutes_markdown_view, GTK_TYPE_WIDGET)
 
+/* New widgets per frame, in paragraphs (see block_cost ()): a frame stays
+ * well under 50 ms however long the text. */
+#define RENDER_BUDGET 40
+
 /* The length of @text without a UTF-8 sequence cut short at its end: a
  * stream may split a character between two deltas. */
 static gsize
@@ -434,11 +438,40 @@ update_block_widgets (BlockWidgets                  *w,
     }
 }
 
+/* What making a block's widgets and laying them out costs, roughly, in
+ * paragraphs. */
+static guint
+block_cost (const ChatroutesMarkdownBlock *block)
+{
+  switch (block->kind)
+    {
+    case CHATROUTES_MARKDOWN_BLOCK_CODE:
+    case CHATROUTES_MARKDOWN_BLOCK_TABLE:
+      return 6;
+    case CHATROUTES_MARKDOWN_BLOCK_HEADING:
+    case CHATROUTES_MARKDOWN_BLOCK_PARAGRAPH:
+    case CHATROUTES_MARKDOWN_BLOCK_QUOTE:
+    case CHATROUTES_MARKDOWN_BLOCK_LIST_ITEM:
+    case CHATROUTES_MARKDOWN_BLOCK_RULE:
+    default:
+      return 1;
+    }
+}
+
+static gboolean render_tick (GtkWidget     *widget,
+                             GdkFrameClock *frame_clock,
+                             gpointer       user_data);
+
+/* Brings the widgets up to the text. At most about RENDER_BUDGET blocks'
+ * worth of new widgets are made at a time, unless @unlimited; the rest
+ * follow at the next frames. */
 static void
-chatroutes_markdown_view_render (ChatroutesMarkdownView *self)
+render_blocks (ChatroutesMarkdownView *self,
+               gboolean                unlimited)
 {
   g_autoptr(GPtrArray) blocks = NULL;
   guint old_len, keep, i;
+  guint budget = RENDER_BUDGET;
 
   self->dirty = FALSE;
   self->render_count++;
@@ -459,19 +492,36 @@ chatroutes_markdown_view_render (ChatroutesMarkdownView *self)
     gtk_widget_unparent (g_array_index (self->widgets, BlockWidgets, j - 1).outer);
   g_array_set_size (self->widgets, i);
 
-  for (; i < blocks->len; i++)
+  for (; i < blocks->len && (budget > 0 || unlimited); i++)
     {
+      const ChatroutesMarkdownBlock *block = g_ptr_array_index (blocks, i);
       BlockWidgets w;
+      guint cost = block_cost (block);
 
-      w = create_block_widgets (self,
-                                i > 0 ? g_ptr_array_index (blocks, i - 1) : NULL,
-                                g_ptr_array_index (blocks, i));
+      w = create_block_widgets (self, i > 0 ? g_ptr_array_index (blocks, i - 1) : NULL, block);
       gtk_widget_insert_before (w.outer, GTK_WIDGET (self), NULL);
       g_array_append_val (self->widgets, w);
+      budget = cost < budget ? budget - cost : 0;
+    }
+
+  /* A long text (a whole reply at once) comes in over several frames:
+   * what is shown is the part that has widgets. */
+  if (i < blocks->len)
+    {
+      g_ptr_array_set_size (blocks, i);
+      self->dirty = TRUE;
+      if (self->tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_tick, NULL, NULL);
     }
 
   g_ptr_array_unref (self->blocks);
   self->blocks = g_steal_pointer (&blocks);
+}
+
+static void
+chatroutes_markdown_view_render (ChatroutesMarkdownView *self)
+{
+  render_blocks (self, FALSE);
 }
 
 static gboolean
@@ -555,6 +605,10 @@ chatroutes_markdown_view_map (GtkWidget *widget)
     chatroutes_markdown_view_render (self);
 
   GTK_WIDGET_CLASS (chatroutes_markdown_view_parent_class)->map (widget);
+
+  /* The rest of a long text. */
+  if (self->dirty)
+    chatroutes_markdown_view_queue_render (self);
 }
 
 static void
@@ -740,7 +794,9 @@ chatroutes_markdown_view_get_text (ChatroutesMarkdownView *self)
  * @self: a view
  * @text: (nullable): Markdown
  *
- * Shows @text at once. Blocks that did not change keep their widgets.
+ * Shows @text: at once, or for a long text, its start at once and the
+ * rest over the next frames. Blocks that did not change keep their
+ * widgets.
  */
 void
 chatroutes_markdown_view_set_text (ChatroutesMarkdownView *self,
@@ -834,5 +890,5 @@ _chatroutes_markdown_view_flush (ChatroutesMarkdownView *self)
 
   chatroutes_markdown_view_cancel_render (self);
   if (self->dirty)
-    chatroutes_markdown_view_render (self);
+    render_blocks (self, TRUE);
 }

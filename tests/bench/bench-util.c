@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <time.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -106,22 +108,38 @@ struct _BenchStallMonitor
   guint source;
   gint64 start;
   gint64 last;
+  gint64 last_cpu;
   gint64 longest;
   gint64 longest_at;
+  gint64 longest_cpu;
 };
+
+/* This thread's CPU time in microseconds, precisely. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gboolean
 stall_tick (gpointer data)
 {
   BenchStallMonitor *monitor = data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (now - monitor->last > monitor->longest)
     {
       monitor->longest = now - monitor->last;
       monitor->longest_at = now - monitor->start;
+      monitor->longest_cpu = cpu - monitor->last_cpu;
     }
   monitor->last = now;
+  monitor->last_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -131,13 +149,15 @@ bench_stall_monitor_start (void)
   BenchStallMonitor *monitor = g_new0 (BenchStallMonitor, 1);
 
   monitor->start = monitor->last = g_get_monotonic_time ();
+  monitor->last_cpu = thread_cpu_us ();
   monitor->source = g_timeout_add_full (G_PRIORITY_HIGH, 1, stall_tick, monitor, NULL);
   return monitor;
 }
 
 gint64
 bench_stall_monitor_stop (BenchStallMonitor *monitor,
-                          gint64            *at_us)
+                          gint64            *at_us,
+                          gint64            *cpu_us)
 {
   gint64 longest;
 
@@ -147,6 +167,8 @@ bench_stall_monitor_stop (BenchStallMonitor *monitor,
   longest = monitor->longest;
   if (at_us != NULL)
     *at_us = monitor->longest_at;
+  if (cpu_us != NULL)
+    *cpu_us = monitor->longest_cpu;
   g_free (monitor);
   return longest;
 }

@@ -35,8 +35,11 @@ typedef struct _BenchStallMonitor BenchStallMonitor;
 
 BenchStallMonitor *bench_stall_monitor_start (void);
 /* Stops the monitor; returns the longest gap in µs and, when @at_us is not
- * NULL, when it ended, counted from the start. */
+ * NULL, when it ended, counted from the start;
+ * @cpu_us the CPU time this thread spent during it (less than the stall when
+ * the thread was waiting or other processes had the CPU). */
 gint64             bench_stall_monitor_stop  (BenchStallMonitor *monitor,
-                                              gint64            *at_us);
+                                              gint64            *at_us,
+                                              gint64            *cpu_us);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 #include "chatroutes-secret.h"
 
-#include "chatroutes-application.h"
+#include "chatroutes-application-private.h"
 #include "chatroutes-preferences-dialog.h"
 #include "chatroutes-window.h"
 
@@ -22,6 +22,7 @@ struct _ChatroutesApplication
   GCancellable      *account_cancellable;
   ChatroutesProblem  problem;
   guint              recheck_id;   /* while offline: asks again now and then */
+  guint              recheck_ms;
   guint              ready : 1;
   guint              base_url_overridden : 1;
 };
@@ -60,10 +61,25 @@ chatroutes_application_new (const char        *application_id,
                        NULL);
 }
 
+void
+_chatroutes_application_set_recheck_interval (ChatroutesApplication *self,
+                                              guint                  ms)
+{
+  g_return_if_fail (CHATROUTES_IS_APPLICATION (self));
+  g_return_if_fail (ms > 0);
+
+  self->recheck_ms = ms;
+}
+
 static gboolean
 recheck_cb (gpointer data)
 {
-  chatroutes_application_refresh_account (data);
+  ChatroutesApplication *self = data;
+
+  /* A check still under way (a slow or retried request) answers for this
+   * one too: cancelling it to start again would only start over. */
+  if (self->account_cancellable == NULL)
+    chatroutes_application_refresh_account (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -73,7 +89,7 @@ chatroutes_application_set_problem (ChatroutesApplication *self,
 {
   /* Offline, the banner goes by itself once the service answers again. */
   if (problem == CHATROUTES_PROBLEM_OFFLINE && self->recheck_id == 0)
-    self->recheck_id = g_timeout_add_seconds (RECHECK_SECONDS, recheck_cb, self);
+    self->recheck_id = g_timeout_add (self->recheck_ms, recheck_cb, self);
   else if (problem != CHATROUTES_PROBLEM_OFFLINE)
     g_clear_handle_id (&self->recheck_id, g_source_remove);
 
@@ -525,6 +541,7 @@ chatroutes_application_class_init (ChatroutesApplicationClass *klass)
 static void
 chatroutes_application_init (ChatroutesApplication *self)
 {
+  self->recheck_ms = RECHECK_SECONDS * 1000;
 }
 
 /* Getters */

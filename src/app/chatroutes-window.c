@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "chatroutes-conversation-view.h"
+#include "chatroutes-sidebar.h"
 #include "chatroutes-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ChatroutesWindow, chatroutes_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -72,7 +74,15 @@ update_banner (ChatroutesWindow *self)
   ChatroutesProblem problem = app ? chatroutes_application_get_problem (app) : CHATROUTES_PROBLEM_NONE;
 
   if (problem == CHATROUTES_PROBLEM_NONE)
-    chatroutes_window_hide_banner (self);
+    {
+      /* The service answers again: what failed meanwhile loads now. */
+      if (self->banner_kind != CHATROUTES_PROBLEM_NONE)
+        {
+          chatroutes_sidebar_retry (CHATROUTES_SIDEBAR (chatroutes_window_get_sidebar (self)));
+          chatroutes_conversation_view_retry (CHATROUTES_CONVERSATION_VIEW (chatroutes_window_get_content (self)));
+        }
+      chatroutes_window_hide_banner (self);
+    }
   else
     chatroutes_window_show_banner (self, problem);
 }

@@ -74,6 +74,12 @@ add_toast (ChatroutesConversationView *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
+static void
+on_send_again_clicked (ChatroutesConversationView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "conversation.send-again", NULL);
+}
+
 /* Following the newest message */
 
 static gboolean
@@ -92,10 +98,10 @@ set_following (ChatroutesConversationView *self,
   self->following = following;
   gtk_widget_set_visible (self->jump_button, !following);
 
-  /* A person reading back gets the whole conversation at once: older
-   * messages still coming in would move what they read. */
-  if (!following)
-    chatroutes_tail_model_show_all (self->tail);
+  /* While a person reads back, older messages still being brought in
+   * would move what they read: they wait, and come all at once when the
+   * reader reaches the top (see on_value_changed ()). */
+  chatroutes_tail_model_set_paused (self->tail, !following);
 }
 
 /* While following, go back to the end whenever the list grows: a reply
@@ -200,6 +206,9 @@ on_value_changed (GtkAdjustment              *adj,
 {
   if (!self->following && at_bottom (self))
     set_following (self, TRUE);
+  else if (!self->following && chatroutes_tail_model_get_held (self->tail) > 0 &&
+           gtk_adjustment_get_value (adj) < gtk_adjustment_get_page_size (adj))
+    chatroutes_tail_model_show_all (self->tail);
 }
 
 static void
@@ -401,7 +410,10 @@ show_send_error (ChatroutesConversationView *self,
     default:
       toast = adw_toast_new (error->message);
       adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, "conversation.send-again");
+      /* The window shows the toast, outside the view, where the view's
+       * actions are not found: the button calls back instead. */
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_send_again_clicked),
+                               self, G_CONNECT_SWAPPED);
       add_toast (self, g_steal_pointer (&toast));
       g_free (self->pending_text);
       self->pending_text = g_strdup (text);
@@ -1067,6 +1079,15 @@ reload_action (GtkWidget  *widget,
   ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
 
   if (self->path)
+    chatroutes_message_path_reload (self->path);
+}
+
+void
+chatroutes_conversation_view_retry (ChatroutesConversationView *self)
+{
+  g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
+
+  if (self->path != NULL && chatroutes_message_path_get_error (self->path) != NULL)
     chatroutes_message_path_reload (self->path);
 }
 

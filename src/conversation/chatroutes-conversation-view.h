@@ -42,4 +42,7 @@ void                        chatroutes_conversation_view_set_show_header  (Chatr
 /* Whether the view is following the newest message. */
 gboolean                    chatroutes_conversation_view_get_following    (ChatroutesConversationView *self);
 
+/* Loads the messages again if that failed before. */
+void                        chatroutes_conversation_view_retry            (ChatroutesConversationView *self);
+
 G_END_DECLS

@@ -21,6 +21,7 @@ struct _ChatroutesTailModel
   guint held;      /* the model's first items, not shown yet */
   guint n_items;   /* the model's length, as last seen */
   guint reveal_id;
+  gboolean paused;
 };
 
 enum {
@@ -103,7 +104,7 @@ hold_back (ChatroutesTailModel *self,
            guint                held)
 {
   set_held (self, held);
-  if (held > 0 && self->reveal_id == 0)
+  if (held > 0 && self->reveal_id == 0 && !self->paused)
     /* After drawing, and after a list view following its end has moved
      * there (G_PRIORITY_LOW), so each step is drawn where it belongs. */
     self->reveal_id = g_idle_add_full (G_PRIORITY_LOW + 10, reveal_cb, self, NULL);
@@ -196,6 +197,19 @@ chatroutes_tail_model_get_held (ChatroutesTailModel *self)
   g_return_val_if_fail (CHATROUTES_IS_TAIL_MODEL (self), 0);
 
   return self->held;
+}
+
+void
+chatroutes_tail_model_set_paused (ChatroutesTailModel *self,
+                                  gboolean             paused)
+{
+  g_return_if_fail (CHATROUTES_IS_TAIL_MODEL (self));
+
+  self->paused = !!paused;
+  if (self->paused)
+    g_clear_handle_id (&self->reveal_id, g_source_remove);
+  else
+    hold_back (self, self->held);
 }
 
 void

@@ -24,6 +24,9 @@ void                 chatroutes_tail_model_set_model  (ChatroutesTailModel *self
                                                        GListModel          *model);
 /* How many of the model's first items are still held back. */
 guint                chatroutes_tail_model_get_held   (ChatroutesTailModel *self);
+/* While paused, nothing more is brought in by itself. */
+void                 chatroutes_tail_model_set_paused (ChatroutesTailModel *self,
+                                                       gboolean             paused);
 /* Shows everything now. */
 void                 chatroutes_tail_model_show_all   (ChatroutesTailModel *self);
 

@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -812,120 +811,6 @@ request_maybe_retry (GTask                    *task,
   return TRUE;
 }
 
-/* Reading a whole body. Like soup_session_send_and_read_async (), but in
- * large reads: a body of megabytes (a long conversation) arrives in a few
- * dozen turns of the main loop rather than a thousand 8 KiB ones. */
-
-#define BODY_READ_SIZE (256 * 1024)
-
-static void body_read_next (GTask *task);
-
-static void
-body_closed_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  GByteArray *body = g_task_get_task_data (task);
-
-  /* The body is whole: a failure to close changes nothing. */
-  g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
-  g_task_return_pointer (task,
-                         g_byte_array_free_to_bytes (g_byte_array_ref (body)),
-                         (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-body_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  GByteArray *body = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      int priority = g_task_get_priority (task);
-
-      g_input_stream_close_async (G_INPUT_STREAM (object), priority,
-                                  NULL, body_closed_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  if (body->len + g_bytes_get_size (bytes) > MAX_BODY_SIZE)
-    {
-      g_task_return_new_error (task, CHATROUTES_ERROR, CHATROUTES_ERROR_PROTOCOL,
-                               _("The response is too large (%.1f MB)"),
-                               (body->len + g_bytes_get_size (bytes)) / 1e6);
-      return;
-    }
-
-  g_byte_array_append (body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  body_read_next (g_steal_pointer (&task));
-}
-
-static void
-body_read_next (GTask *task) /* owned */
-{
-  GInputStream *stream = g_object_get_data (G_OBJECT (task), "stream");
-
-  g_input_stream_read_bytes_async (stream, BODY_READ_SIZE, g_task_get_priority (task),
-                                   g_task_get_cancellable (task), body_read_cb, task);
-}
-
-static void
-body_sent_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  GTask *task = data;
-  GInputStream *stream;
-  GError *error = NULL;
-
-  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (stream == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  g_object_set_data_full (G_OBJECT (task), "stream", stream, g_object_unref);
-  body_read_next (task);
-}
-
-static void
-body_read_async (SoupSession         *session,
-                 SoupMessage         *msg,
-                 int                  priority,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  GTask *task = g_task_new (session, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, body_read_async);
-  g_task_set_priority (task, priority);
-  g_task_set_task_data (task, g_byte_array_new (), (GDestroyNotify) g_byte_array_unref);
-  soup_session_send_async (session, msg, priority, cancellable, body_sent_cb, task);
-}
-
-static GBytes *
-body_read_finish (GAsyncResult  *result,
-                  GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Body → result object: the whole decode, so that for large bodies all of
  * it (parsing, building the objects, freeing the JSON tree) runs off the
  * main thread. */
@@ -1038,7 +923,7 @@ request_sent_cb (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   guint status;
 
-  bytes = body_read_finish (result, &error);
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
 
   if (bytes == NULL)
     {
@@ -1132,9 +1017,9 @@ request_attempt (GTask *task)
    * whole request. */
   req->deadline_id = g_timeout_add_seconds (self->timeout, request_deadline_cb, req);
 
-  body_read_async (self->session, req->msg, G_PRIORITY_DEFAULT,
-                   req->attempt_cancellable, request_sent_cb,
-                   g_object_ref (task));
+  soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT,
+                                    req->attempt_cancellable, request_sent_cb,
+                                    g_object_ref (task));
 }
 
 static GTask *

@@ -291,6 +291,12 @@ update_state (ChatroutesSidebar *self)
 }
 
 static void
+on_load_more_retry (ChatroutesSidebar *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "sidebar.load-more", NULL);
+}
+
+static void
 on_list_error_changed (ChatroutesSidebar *self)
 {
   const GError *error = chatroutes_conversation_list_get_error (self->list);
@@ -309,7 +315,10 @@ on_list_error_changed (ChatroutesSidebar *self)
 
       self->load_error_shown = TRUE;
       adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, "sidebar.load-more");
+      /* The toast is shown outside the sidebar, where its actions are not
+       * found: the button calls back instead. */
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_load_more_retry),
+                               self, G_CONNECT_SWAPPED);
       show_toast (self, toast);
     }
 }
@@ -844,6 +853,22 @@ reload_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   chatroutes_conversation_list_reload (CHATROUTES_SIDEBAR (widget)->list);
+}
+
+/**
+ * chatroutes_sidebar_retry:
+ * @self: a sidebar
+ *
+ * Loads the conversations again if loading them failed, as when the
+ * service can be reached again.
+ */
+void
+chatroutes_sidebar_retry (ChatroutesSidebar *self)
+{
+  g_return_if_fail (CHATROUTES_IS_SIDEBAR (self));
+
+  if (self->list != NULL && chatroutes_conversation_list_get_error (self->list) != NULL)
+    chatroutes_conversation_list_reload (self->list);
 }
 
 static void

@@ -44,4 +44,7 @@ GMenuModel                 *chatroutes_sidebar_get_menu_model    (ChatroutesSide
 void                        chatroutes_sidebar_set_menu_model    (ChatroutesSidebar *self,
                                                                   GMenuModel        *menu_model);
 
+/* Loads the conversations again if that failed before. */
+void                        chatroutes_sidebar_retry             (ChatroutesSidebar *self);
+
 G_END_DECLS

@@ -154,6 +154,12 @@ test_changes_pass_through (void)
   g_assert_cmpuint (change.count, ==, 3);
   assert_is_tail (tail);
 
+  /* Paused, nothing comes in by itself. */
+  chatroutes_tail_model_set_paused (tail, TRUE);
+  held = chatroutes_tail_model_get_held (tail);
+  main_loop_run_for (200);
+  g_assert_cmpuint (chatroutes_tail_model_get_held (tail), ==, held);
+
   chatroutes_tail_model_show_all (tail);
   g_assert_cmpuint (chatroutes_tail_model_get_held (tail), ==, 0);
   g_assert_cmpuint (change.position, ==, 0);

@@ -5,12 +5,13 @@
 
 #include "chatroutes-secret.h"
 
-#include "chatroutes-application.h"
+#include "chatroutes-application-private.h"
 #include "chatroutes-preferences-dialog-private.h"
 #include "chatroutes-welcome-page-private.h"
 #include "chatroutes-window-private.h"
 
 #include "test-util.h"
+#include "chatroutes-composer.h"
 #include "chatroutes-conversation-view.h"
 #include "chatroutes-sidebar.h"
 #include "ui-util.h"
@@ -619,6 +620,219 @@ test_conversation_flow (void)
   app_stop (&a);
 }
 
+/* The texts of the labels and buttons of the toasts shown in @widget. */
+static void
+collect_toast_texts (GtkWidget *widget,
+                     gboolean   in_toast,
+                     GString   *texts)
+{
+  in_toast = in_toast || g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+
+  if (in_toast && GTK_IS_LABEL (widget))
+    g_string_append_printf (texts, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (in_toast && GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)))
+    g_string_append_printf (texts, "%s\n", gtk_button_get_label (GTK_BUTTON (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_toast_texts (child, in_toast, texts);
+}
+
+/* The button of a shown toast whose label is @label. */
+static GtkWidget *
+find_toast_button (GtkWidget  *widget,
+                   const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+      gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) != NULL &&
+      g_str_equal (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)), "AdwToastWidget"))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toast_button (child, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+server_error_toast_shown (gpointer data)
+{
+  App *a = data;
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_toast_texts (GTK_WIDGET (a->window), FALSE, texts);
+  return strstr (texts->str, "Retry") != NULL;
+}
+
+static gboolean
+problem_is_offline (gpointer data)
+{
+  App *a = data;
+  return chatroutes_application_get_problem (a->app) == CHATROUTES_PROBLEM_OFFLINE;
+}
+
+static gboolean
+problem_is_bad_key (gpointer data)
+{
+  App *a = data;
+  return chatroutes_application_get_problem (a->app) == CHATROUTES_PROBLEM_BAD_KEY;
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  App *a = data;
+  return chatroutes_application_get_problem (a->app) == CHATROUTES_PROBLEM_NONE &&
+         !adw_banner_get_revealed (a->window->banner);
+}
+
+/* Problems while a conversation is open, as the window shows them: a
+ * server error as a toast with Retry, a refused key as a banner that opens
+ * Preferences. The words typed are kept throughout. */
+static void
+test_problems_in_conversation (void)
+{
+  App a = { 0 };
+  g_autoptr(ChatroutesConversation) conversation = NULL;
+  ChatroutesConversationList *list = NULL;
+  ChatroutesConversationView *view;
+  ChatroutesComposer *composer;
+  g_autofree char *text = NULL;
+
+  reset_state ();
+  g_setenv ("CHATROUTES_API_KEY", "sim-key", TRUE);
+  g_setenv ("CHATROUTES_BASE_URL", sim->base_url, TRUE);
+  app_start (&a);
+  set_width (&a, 1100);
+  chatroutes_service_set_retry_attempts (chatroutes_application_get_service (a.app), 0);
+  _chatroutes_application_set_recheck_interval (a.app, 300);
+
+  g_assert_true (ui_wait_until (sidebar_has_rows, &a, 10000));
+  g_object_get (chatroutes_window_get_sidebar (a.window), "list", &list, NULL);
+  conversation = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_clear_object (&list);
+  g_signal_emit_by_name (chatroutes_window_get_sidebar (a.window), "conversation-activated", conversation);
+  view = CHATROUTES_CONVERSATION_VIEW (chatroutes_window_get_content (a.window));
+  composer = CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (view));
+  g_assert_true (ui_wait_until (messages_shown, &a, 10000));
+
+  /* A server error: a toast with Retry; the words stay in the composer. */
+  test_simulator_fault (sim, "POST", "/conversations", "status=500", 1);
+  chatroutes_conversation_view_send (view, "Is anyone answering?");
+  g_assert_true (ui_wait_until (server_error_toast_shown, &a, 10000));
+  g_assert_true (ui_wait_until (no_reply_running, &a, 10000));
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Is anyone answering?");
+  ui_run_for (300);
+  screenshot (GTK_WIDGET (a.window), "app-server-error-1100");
+  ui_set_dark (TRUE);
+  screenshot (GTK_WIDGET (a.window), "app-server-error-1100");
+  ui_set_dark (FALSE);
+
+  /* The toast's Retry, pressed: the words go. */
+  {
+    GtkWidget *retry = find_toast_button (GTK_WIDGET (a.window), "_Retry");
+    guint before = g_list_model_get_n_items (chatroutes_conversation_view_get_messages (view));
+
+    g_assert_nonnull (retry);
+    g_assert_true (gtk_widget_is_sensitive (retry));
+    chatroutes_composer_clear (composer);
+    g_signal_emit_by_name (retry, "clicked");
+    g_assert_true (ui_wait_until (no_reply_running, &a, 20000));
+    g_assert_cmpuint (g_list_model_get_n_items (chatroutes_conversation_view_get_messages (view)), ==, before + 2);
+    chatroutes_composer_set_text (composer, "Is anyone answering?");
+  }
+
+  /* A refused key: the banner offers Preferences. */
+  test_simulator_fault (sim, "GET", "/auth/me", "status=401", 1);
+  chatroutes_application_refresh_account (a.app);
+  g_assert_true (ui_wait_until (problem_is_bad_key, &a, 10000));
+  g_assert_true (adw_banner_get_revealed (a.window->banner));
+  g_assert_cmpstr (adw_banner_get_button_label (a.window->banner), ==, "Open Preferences");
+  ui_run_for (300);
+  screenshot (GTK_WIDGET (a.window), "app-bad-key-1100");
+  ui_set_dark (TRUE);
+  screenshot (GTK_WIDGET (a.window), "app-bad-key-1100");
+  set_width (&a, 360);
+  screenshot (GTK_WIDGET (a.window), "app-bad-key-360");
+  ui_set_dark (FALSE);
+  screenshot (GTK_WIDGET (a.window), "app-bad-key-360");
+
+  g_clear_pointer (&text, g_free);
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Is anyone answering?");
+  app_stop (&a);
+}
+
+/* A port nothing listens on, for now. */
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return port;
+}
+
+/* The service cannot be reached when the app starts: the banner says so,
+ * and goes by itself once the service answers, with nobody pressing Retry.
+ * The words typed meanwhile stay. */
+static void
+test_offline_clears_itself (void)
+{
+  App a = { 0 };
+  guint16 port = free_port ();
+  g_autofree char *port_arg = g_strdup_printf ("%u", port);
+  g_autofree char *base_url = g_strdup_printf ("http://127.0.0.1:%u/api/v1", port);
+  g_autoptr(TestSimulator) later = NULL;
+  g_autofree char *text = NULL;
+  ChatroutesComposer *composer;
+
+  reset_state ();
+  g_setenv ("CHATROUTES_API_KEY", "sim-key", TRUE);
+  g_setenv ("CHATROUTES_BASE_URL", base_url, TRUE);
+  app_start (&a);
+  set_width (&a, 1100);
+  chatroutes_service_set_retry_attempts (chatroutes_application_get_service (a.app), 0);
+  _chatroutes_application_set_recheck_interval (a.app, 400);
+  chatroutes_application_refresh_account (a.app);
+
+  g_assert_true (ui_wait_until (problem_is_offline, &a, 10000));
+  g_assert_true (adw_banner_get_revealed (a.window->banner));
+  g_assert_cmpstr (adw_banner_get_title (a.window->banner), ==, "Cannot reach ChatRoutes");
+  g_assert_cmpstr (adw_banner_get_button_label (a.window->banner), ==, "Retry");
+  ui_run_for (300);
+  screenshot (GTK_WIDGET (a.window), "app-offline-1100");
+  ui_set_dark (TRUE);
+  screenshot (GTK_WIDGET (a.window), "app-offline-1100");
+  set_width (&a, 360);
+  screenshot (GTK_WIDGET (a.window), "app-offline-360");
+  ui_set_dark (FALSE);
+  screenshot (GTK_WIDGET (a.window), "app-offline-360");
+  set_width (&a, 1100);
+  /* Still asking, still offline. */
+  ui_run_for (1000);
+  g_assert_cmpint (chatroutes_application_get_problem (a.app), ==, CHATROUTES_PROBLEM_OFFLINE);
+
+  composer = CHATROUTES_COMPOSER (chatroutes_conversation_view_get_composer (
+    CHATROUTES_CONVERSATION_VIEW (chatroutes_window_get_content (a.window))));
+  chatroutes_composer_set_text (composer, "Written while offline");
+
+  /* The service comes up where the app looks for it. */
+  later = test_simulator_start ("--port", port_arg, "--seed-conversations", "3", NULL);
+  g_assert_true (ui_wait_until (banner_hidden, &a, 10000));
+  g_assert_true (ui_wait_until (sidebar_has_rows, &a, 10000));
+  text = chatroutes_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Written while offline");
+  app_stop (&a);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -641,6 +855,8 @@ main (int   argc,
   g_test_add_func ("/app/preferences", test_preferences);
   g_test_add_func ("/app/actions", test_actions);
   g_test_add_func ("/app/conversation-flow", test_conversation_flow);
+  g_test_add_func ("/app/problems-in-conversation", test_problems_in_conversation);
+  g_test_add_func ("/app/offline-clears-itself", test_offline_clears_itself);
 
   ret = g_test_run ();
 

@@ -471,6 +471,16 @@ on_stream_completed (ChatroutesStream     *stream,
   if (self == NULL)
     return;
 
+  /* A streamed reply names the question it answers: the question shown
+   * takes its id, so it can be acted on like any other message. */
+  if (chatroutes_message_get_id (sending->user) == NULL && message != NULL &&
+      chatroutes_message_get_parent_message_id (message) != NULL)
+    {
+      chatroutes_message_set_id (sending->user, chatroutes_message_get_parent_message_id (message));
+      if (chatroutes_message_get_branch_id (message))
+        chatroutes_message_set_branch_id (sending->user, chatroutes_message_get_branch_id (message));
+    }
+
   replace_message (self, sending->reply, message);
   update_busy (self);
   gtk_accessible_announce (GTK_ACCESSIBLE (self), _("The reply is complete"),

@@ -287,7 +287,7 @@ show_branch (ChatroutesConversationView *self,
   chatroutes_conversation_view_set_conversation (self, conversation, branch_id);
 }
 
-static void
+static gboolean
 switch_version (ChatroutesConversationView *self,
                 guint                       position,
                 int                         step)
@@ -298,8 +298,9 @@ switch_version (ChatroutesConversationView *self,
   int next = (int) index + step;
 
   if (count < 2 || next < 0 || next >= (int) count)
-    return;
+    return FALSE;
   show_branch (self, targets->pdata[next]);
+  return TRUE;
 }
 
 static void
@@ -361,6 +362,20 @@ version_key_action (GtkWidget  *widget,
 
   if (version_position (self, &position))
     switch_version (self, position, g_str_equal (name, "conversation.next-version") ? 1 : -1);
+}
+
+/* Alt+Left and Alt+Right: handled only when there is a version to go to,
+ * so that otherwise they still reach the window (Back, when narrow). */
+static gboolean
+version_key_binding (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   data)
+{
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
+  guint position;
+
+  return version_position (self, &position) &&
+         switch_version (self, position, g_variant_get_int32 (args));
 }
 
 /* Making branches */
@@ -1049,10 +1064,8 @@ _chatroutes_conversation_view_class_init_branches (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conversation.suggest-message", "s", suggest_message_action);
   gtk_widget_class_install_action (widget_class, "conversation.suggest-draft", NULL, suggest_draft_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
-                                       "conversation.previous-version", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK,
-                                       "conversation.next-version", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK, version_key_binding, "i", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_ALT_MASK, version_key_binding, "i", 1);
 }
 
 void

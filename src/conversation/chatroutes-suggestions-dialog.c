@@ -215,7 +215,6 @@ create_row (ChatroutesSuggestionsDialog *self,
 
   button = gtk_button_new_with_mnemonic (_("_Create Branch"));
   gtk_widget_set_halign (button, GTK_ALIGN_END);
-  gtk_widget_add_css_class (button, "pill");
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "suggestions.choose");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_uint32 (index));

@@ -1068,9 +1068,27 @@ _chatroutes_conversation_view_class_init_branches (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_ALT_MASK, version_key_binding, "i", 1);
 }
 
+/* Built when opened, to say whether suggestions can be had. */
+static void
+create_branch_menu (GtkMenuButton *button,
+                    gpointer       data)
+{
+  ChatroutesConversationView *self = data;
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  if (self->autobranch == AUTOBRANCH_DOWN)
+    g_menu_append (menu, _("_Suggest Branches From Draft (Service Down)"), "conversation.suggest-draft");
+  else
+    g_menu_append (menu, _("_Suggest Branches From Draft"), "conversation.suggest-draft");
+  g_menu_append (menu, _("_Checkpoints of This Branch"), "conversation.show-checkpoints");
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
 void
 _chatroutes_conversation_view_init_branches (ChatroutesConversationView *self)
 {
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->branch_menu_button),
+                                         create_branch_menu, self, NULL);
   self->fork_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) g_ptr_array_unref);
   self->bound_items = g_ptr_array_new ();

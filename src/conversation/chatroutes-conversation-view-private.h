@@ -36,6 +36,7 @@ struct _ChatroutesConversationView
   GtkWidget *jump_button;
   GtkWidget *composer;
   GtkWidget *composer_bar;
+  GtkWidget *branch_menu_button;
   AdwToastOverlay *local_toasts;
 
   /* Following the newest message */

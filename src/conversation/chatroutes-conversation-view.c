@@ -672,6 +672,12 @@ on_path_loading (ChatroutesConversationView *self)
       jump_to_latest (self);
       _chatroutes_conversation_view_path_loaded (self);
     }
+  else if (!chatroutes_message_path_get_loading (self->path) && self->send_after_load)
+    {
+      /* The branch did not load: the words wait in its composer. */
+      g_autofree char *text = g_steal_pointer (&self->send_after_load);
+      chatroutes_composer_set_text (CHATROUTES_COMPOSER (self->composer), text);
+    }
   on_path_changed (self);
 }
 
@@ -1209,6 +1215,7 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, local_toasts);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, branch_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, jump_to_latest);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send);
   gtk_widget_class_bind_template_callback (widget_class, chatroutes_conversation_view_stop);

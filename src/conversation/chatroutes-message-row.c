@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chatroutes-conversation-view.h"
 #include "chatroutes-markdown-view.h"
 #include "chatroutes-message-row.h"
 
@@ -331,7 +332,15 @@ create_menu (GtkMenuButton *button,
     add_item (branch, _("Edit and _Resend…"), "conversation.edit-resend", id);
   else
     add_item (branch, _("Re_generate"), "conversation.regenerate", id);
-  add_item (branch, _("_Suggest Branches"), "conversation.suggest-message", id);
+  {
+    GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), CHATROUTES_TYPE_CONVERSATION_VIEW);
+
+    /* Off while the suggestion service is down, and saying so. */
+    if (view && !chatroutes_conversation_view_get_suggestions_available (CHATROUTES_CONVERSATION_VIEW (view)))
+      add_item (branch, _("_Suggest Branches (Service Down)"), "conversation.suggest-message", id);
+    else
+      add_item (branch, _("_Suggest Branches"), "conversation.suggest-message", id);
+  }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (branch));
   add_item (other, _("Su_mmarize up to Here"), "conversation.checkpoint-message", id);
   add_item (other, _("_Verify Integrity"), "conversation.verify-message", id);

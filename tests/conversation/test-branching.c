@@ -248,6 +248,59 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkMenuButton *
+find_menu_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found;
+
+      if (GTK_IS_MENU_BUTTON (child))
+        return GTK_MENU_BUTTON (child);
+      if ((found = find_menu_button (child)))
+        return found;
+    }
+  return NULL;
+}
+
+/* Opens @button's menu and returns the label of the item activating
+ * @action (with @target, when given), or NULL. */
+static char *
+menu_label_for (GtkMenuButton *button,
+                const char    *action,
+                const char    *target)
+{
+  GMenuModel *menu;
+  char *label = NULL;
+
+  gtk_menu_button_popup (button);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+  for (int i = 0; i < g_menu_model_get_n_items (menu) && label == NULL; i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      GMenuModel *items = section ? section : menu;
+      int n = section ? g_menu_model_get_n_items (section) : 1;
+
+      for (int j = 0; j < n && label == NULL; j++)
+        {
+          int index = section ? j : i;
+          g_autofree char *item_action = NULL;
+          g_autoptr(GVariant) item_target = NULL;
+
+          if (!g_menu_model_get_item_attribute (items, index, G_MENU_ATTRIBUTE_ACTION, "s", &item_action) ||
+              g_strcmp0 (item_action, action) != 0)
+            continue;
+          item_target = g_menu_model_get_item_attribute_value (items, index, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+          if (target && (item_target == NULL || g_strcmp0 (g_variant_get_string (item_target, NULL), target) != 0))
+            continue;
+          g_menu_model_get_item_attribute (items, index, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+        }
+    }
+  gtk_menu_button_popdown (button);
+  return label;
+}
+
 static AdwDialog *
 visible_dialog (Fixture *f)
 {
@@ -337,6 +390,29 @@ test_fork (Fixture       *f,
     g_assert_null (chatroutes_message_row_get_branch_mark (row_at (f, i)));
 
   reply_id = dup_id_at (f, 1);
+
+  /* A reply's menu forks and regenerates; a question's forks and resends. */
+  {
+    g_autofree char *question_id = dup_id_at (f, 0);
+    GtkMenuButton *reply_menu = find_menu_button (GTK_WIDGET (row_at (f, 1)));
+    GtkMenuButton *question_menu = find_menu_button (GTK_WIDGET (row_at (f, 0)));
+    g_autofree char *fork = menu_label_for (reply_menu, "conversation.fork-message", reply_id);
+    g_autofree char *regenerate = menu_label_for (reply_menu, "conversation.regenerate", reply_id);
+    g_autofree char *no_resend = menu_label_for (reply_menu, "conversation.edit-resend", NULL);
+    g_autofree char *resend = menu_label_for (question_menu, "conversation.edit-resend", question_id);
+    g_autofree char *verify = menu_label_for (question_menu, "conversation.verify-message", question_id);
+    g_autofree char *summarize = menu_label_for (question_menu, "conversation.checkpoint-message", question_id);
+    g_autofree char *suggest = menu_label_for (question_menu, "conversation.suggest-message", question_id);
+
+    g_assert_cmpstr (fork, ==, "_Fork From Here…");
+    g_assert_cmpstr (regenerate, ==, "Re_generate");
+    g_assert_null (no_resend);
+    g_assert_cmpstr (resend, ==, "Edit and _Resend…");
+    g_assert_cmpstr (verify, ==, "_Verify Integrity");
+    g_assert_cmpstr (summarize, ==, "Su_mmarize up to Here");
+    g_assert_cmpstr (suggest, ==, "_Suggest Branches");
+  }
+
   gtk_widget_activate_action (GTK_WIDGET (f->page), "conversation.fork-message", "s", reply_id);
   g_assert_true (ui_wait_until (has_dialog, f, 2000));
   g_assert_true (CHATROUTES_IS_FORK_DIALOG (visible_dialog (f)));
@@ -944,6 +1020,21 @@ test_suggestions_down (Fixture       *f,
   ui_run_for (200);
   g_assert_null (visible_dialog (f));
   g_assert_cmpint (test_simulator_count (f->sim, "POST /autobranch/suggest-branches"), ==, 0);
+
+  /* The menus say why. */
+  {
+    g_autofree char *id = dup_id_at (f, 1);
+    g_autofree char *row_label = menu_label_for (find_menu_button (GTK_WIDGET (row_at (f, 1))),
+                                                 "conversation.suggest-message", id);
+    g_autofree char *tools_label = NULL;
+    /* The branch tools sit beside the composer. */
+    GtkWidget *tools = GTK_WIDGET (find_menu_button (gtk_widget_get_parent (composer (f))));
+
+    g_assert_nonnull (tools);
+    tools_label = menu_label_for (GTK_MENU_BUTTON (tools), "conversation.suggest-draft", NULL);
+    g_assert_cmpstr (row_label, ==, "_Suggest Branches (Service Down)");
+    g_assert_cmpstr (tools_label, ==, "_Suggest Branches From Draft (Service Down)");
+  }
   g_free (ui_save_screenshot (f->window, "suggestions-down"));
   /* Off: activating asks nothing and shows nothing. */
   {

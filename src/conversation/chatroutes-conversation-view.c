@@ -1075,9 +1075,14 @@ reload_action (GtkWidget  *widget,
                GVariant   *param)
 {
   ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
+  const char *id;
 
-  if (self->path)
-    chatroutes_message_path_reload (self->path);
+  if (self->path == NULL || self->conversation == NULL)
+    return;
+  /* Branches made elsewhere since count too: the branches are read again. */
+  id = chatroutes_conversation_get_id (self->conversation);
+  _chatroutes_conversation_view_tree_for (self, NULL);
+  chatroutes_message_path_load (self->path, _chatroutes_conversation_view_tree_for (self, id), self->branch_id);
 }
 
 /* Composer */

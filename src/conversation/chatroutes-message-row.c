@@ -473,7 +473,9 @@ chatroutes_message_row_init (ChatroutesMessageRow *self)
   gtk_widget_add_css_class (self->mark, "branch-mark");
   gtk_box_append (GTK_BOX (self->mark), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   self->mark_label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->mark_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (self->mark_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->mark_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (GTK_LABEL (self->mark_label), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (self->mark_label, "caption-heading");
   gtk_box_append (GTK_BOX (self->mark), self->mark_label);
   gtk_box_append (GTK_BOX (self->mark), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
@@ -482,6 +484,7 @@ chatroutes_message_row_init (ChatroutesMessageRow *self)
       {
         gtk_widget_set_hexpand (child, TRUE);
         gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+        gtk_widget_set_size_request (child, 24, -1);
       }
   gtk_widget_set_visible (self->mark, FALSE);
   gtk_box_append (GTK_BOX (self->box), self->mark);

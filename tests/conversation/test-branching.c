@@ -580,6 +580,42 @@ test_edit_resend (Fixture       *f,
   }
 }
 
+static void reload (Fixture *f);
+
+/* Reloading reads the branches again: a version made elsewhere shows. */
+static void
+test_reload_branches (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *first_reply = NULL;
+  g_autoptr(ChatroutesBranch) branch = NULL;
+  g_autoptr(ChatroutesSendResult) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  wait_settled (f);
+  g_assert_cmpuint (chatroutes_message_row_get_sibling_count (row_at (f, 2)), ==, 0);
+
+  first_reply = dup_id_at (f, 1);
+  chatroutes_service_fork_async (f->service, chatroutes_conversation_get_id (f->conversation), first_reply,
+                                 "Elsewhere", CHATROUTES_CONTEXT_MODE_DEFAULT, NULL, test_store_result, &result);
+  result = wait_result (&result);
+  branch = chatroutes_service_fork_finish (f->service, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  sent = service_send (f, chatroutes_branch_get_id (branch), "What about Faro instead?");
+
+  reload (f);
+  g_assert_null (chatroutes_conversation_view_get_branch_id (f->page));
+  g_assert_cmpuint (chatroutes_message_row_get_sibling_count (row_at (f, 2)), ==, 2);
+  g_assert_cmpuint (chatroutes_message_row_get_sibling_index (row_at (f, 2)), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "conversation.next-version", NULL);
+  g_assert_true (ui_wait_until (on_a_branch, f, 10000));
+  g_assert_cmpstr (chatroutes_conversation_view_get_branch_id (f->page), ==, chatroutes_branch_get_id (branch));
+  g_assert_true (last_content_is (f, 2, "What about Faro instead?"));
+}
+
 static gboolean
 regenerated (gpointer data)
 {
@@ -717,7 +753,12 @@ test_siblings (Fixture       *f,
   ui_set_dark (TRUE);
   ui_run_for (100);
   g_free (ui_save_screenshot (f->window, "sibling-switcher"));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  ui_run_for (300);
+  g_free (ui_save_screenshot (f->window, "sibling-switcher-360"));
   ui_set_dark (FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 760);
+  ui_run_for (300);
 
   /* Alt+Left with the focus on the row: the original, on main. */
   question = dup_id_at (f, 2);
@@ -1078,6 +1119,7 @@ main (int   argc,
 
   g_test_add ("/branching/fork", Fixture, NULL, fixture_set_up, test_fork, fixture_tear_down);
   g_test_add ("/branching/edit-resend", Fixture, NULL, fixture_set_up, test_edit_resend, fixture_tear_down);
+  g_test_add ("/branching/reload-branches", Fixture, NULL, fixture_set_up, test_reload_branches, fixture_tear_down);
   g_test_add ("/branching/regenerate", Fixture, NULL, fixture_set_up, test_regenerate, fixture_tear_down);
   g_test_add ("/branching/siblings", Fixture, NULL, fixture_set_up, test_siblings, fixture_tear_down);
   g_test_add ("/branching/integrity", Fixture, NULL, fixture_set_up, test_integrity, fixture_tear_down);

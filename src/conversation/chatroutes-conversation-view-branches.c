@@ -722,6 +722,7 @@ verify_message_action (GtkWidget  *widget,
 
   dialog = adw_alert_dialog_new (heading, body);
   adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "close");
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   image = gtk_image_new_from_icon_name (icon);
   gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
@@ -733,6 +734,9 @@ verify_message_action (GtkWidget  *widget,
       GtkWidget *hash = gtk_label_new (chatroutes_message_get_content_hash (message));
 
       gtk_label_set_selectable (GTK_LABEL (hash), TRUE);
+      /* Selectable with the mouse, without taking the first focus (which
+       * would select it all). */
+      gtk_widget_set_focusable (hash, FALSE);
       gtk_label_set_wrap (GTK_LABEL (hash), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (hash), PANGO_WRAP_CHAR);
       gtk_widget_add_css_class (hash, "monospace");

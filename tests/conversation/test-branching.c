@@ -804,6 +804,8 @@ verify (Fixture *f,
       break;
     case CHATROUTES_CONTENT_HASH_MISMATCH:
       g_assert_cmpstr (adw_alert_dialog_get_heading (ADW_ALERT_DIALOG (dialog)), ==, "Message Does Not Match");
+      ui_run_for (300);
+      g_free (ui_save_screenshot (f->window, "integrity-mismatch"));
       break;
     case CHATROUTES_CONTENT_HASH_UNAVAILABLE:
     default:

@@ -227,12 +227,39 @@ decorate_item (ChatroutesConversationView *self,
   chatroutes_message_row_set_siblings (row, index, count);
 }
 
+/* A branch with no message of its own yet looks like its parent: say
+ * where it is, above the composer. */
+static void
+update_branch_note (ChatroutesConversationView *self)
+{
+  ChatroutesBranch *branch = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->path && self->branch_id && self->tree &&
+      !chatroutes_message_path_get_loading (self->path) &&
+      chatroutes_message_path_get_error (self->path) == NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->path)) > 0 &&
+      chatroutes_message_path_get_branch_start (self->path) >= g_list_model_get_n_items (G_LIST_MODEL (self->path)))
+    branch = chatroutes_branch_tree_lookup (self->tree, self->branch_id);
+
+  if (branch == NULL || chatroutes_branch_get_is_main (branch))
+    {
+      gtk_widget_set_visible (self->branch_note, FALSE);
+      return;
+    }
+  text = g_strdup_printf (_("Branch “%s” starts here: the next message is its first"),
+                          chatroutes_branch_get_title (branch) ? chatroutes_branch_get_title (branch) : "");
+  gtk_label_set_text (GTK_LABEL (self->branch_note), text);
+  gtk_widget_set_visible (self->branch_note, TRUE);
+}
+
 static gboolean
 decorate_idle_cb (gpointer data)
 {
   ChatroutesConversationView *self = data;
 
   self->decorate_idle = 0;
+  update_branch_note (self);
   for (guint i = 0; i < self->bound_items->len; i++)
     decorate_item (self, self->bound_items->pdata[i]);
   return G_SOURCE_REMOVE;

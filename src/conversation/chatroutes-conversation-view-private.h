@@ -37,6 +37,7 @@ struct _ChatroutesConversationView
   GtkWidget *composer;
   GtkWidget *composer_bar;
   GtkWidget *branch_menu_button;
+  GtkWidget *branch_note;      /* a new branch with nothing of its own yet */
   AdwToastOverlay *local_toasts;
 
   /* Following the newest message */

@@ -1221,6 +1221,7 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer_bar);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, branch_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, branch_note);
   gtk_widget_class_bind_template_callback (widget_class, jump_to_latest);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send);
   gtk_widget_class_bind_template_callback (widget_class, chatroutes_conversation_view_stop);

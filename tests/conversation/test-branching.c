@@ -301,6 +301,28 @@ menu_label_for (GtkMenuButton *button,
   return label;
 }
 
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static GtkLabel *
+find_styled_label (GtkWidget  *widget,
+                   const char *style)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, style))
+        return GTK_LABEL (child);
+      if ((found = find_styled_label (child, style)))
+        return found;
+    }
+  return NULL;
+}
+
 static AdwDialog *
 visible_dialog (Fixture *f)
 {
@@ -455,6 +477,16 @@ test_fork (Fixture       *f,
   g_assert_cmpuint (n_messages (f), ==, 2);
   g_assert_true (composer_has_focus (f));
 
+  /* Nothing of its own yet: a note above the composer says where it is. */
+  {
+    GtkLabel *note = find_styled_label (GTK_WIDGET (f->page), "branch-note");
+
+    g_assert_nonnull (note);
+    g_assert_true (ui_wait_until (widget_visible, note, 2000));
+    g_assert_nonnull (strstr (gtk_label_get_text (note), "Cheaper options"));
+  }
+  g_free (ui_save_screenshot (f->window, "fork-new-branch"));
+
   /* Sending goes to the branch; the mark is on its first message. */
   chatroutes_composer_set_text (CHATROUTES_COMPOSER (composer (f)), "Budget hotels, please");
   gtk_widget_activate_action (composer (f), "composer.send", NULL);
@@ -466,6 +498,7 @@ test_fork (Fixture       *f,
     g_assert_cmpstr (chatroutes_message_get_branch_id (sent), ==, chatroutes_branch_get_id (branch));
   }
   g_assert_cmpstr (chatroutes_message_row_get_branch_mark (row_at (f, 2)), ==, "Cheaper options");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (find_styled_label (GTK_WIDGET (f->page), "branch-note"))));
   g_assert_null (chatroutes_message_row_get_branch_mark (row_at (f, 1)));
   g_assert_null (chatroutes_message_row_get_branch_mark (row_at (f, 3)));
   g_free (ui_save_screenshot (f->window, "fork-branch-mark"));

@@ -10,7 +10,6 @@
 #include "chatroutes-conversation-view-private.h"
 #include "chatroutes-message-row.h"
 
-
 G_DEFINE_FINAL_TYPE (ChatroutesConversationView, chatroutes_conversation_view, ADW_TYPE_BIN)
 
 enum {

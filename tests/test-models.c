@@ -2292,6 +2292,43 @@ test_path_load_fork (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&path));
 }
 
+/* Where the path turns off into a branch while the ancestor goes on. */
+static void
+test_path_continues (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ChatroutesMessagePath) path = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autoptr(ChatroutesBranch) at_end = NULL;
+
+  g_assert_null (chatroutes_message_path_get_tree (path));
+  chatroutes_message_path_load (path, NULL, f->fork_id);
+  path_wait (path);
+  g_assert_nonnull (chatroutes_message_path_get_tree (path));
+
+  /* The main branch goes on after the fork point. */
+  g_assert_true (chatroutes_message_path_continues_after (path, f->main_ids->pdata[3]));
+  for (guint i = 0; i < f->main_ids->len; i++)
+    if (i != 3)
+      g_assert_false (chatroutes_message_path_continues_after (path, f->main_ids->pdata[i]));
+  for (guint i = 0; i < f->fork_ids->len; i++)
+    g_assert_false (chatroutes_message_path_continues_after (path, f->fork_ids->pdata[i]));
+  g_assert_false (chatroutes_message_path_continues_after (path, NULL));
+
+  /* On the main branch itself, nothing is cut. */
+  chatroutes_message_path_load (path, NULL, NULL);
+  path_wait (path);
+  g_assert_false (chatroutes_message_path_continues_after (path, f->main_ids->pdata[3]));
+
+  /* A branch from the last message: the main branch does not go on. */
+  at_end = fork_at (f, f->main_ids->pdata[5], "At the end");
+  chatroutes_message_path_load (path, NULL, chatroutes_branch_get_id (at_end));
+  path_wait (path);
+  g_assert_null (chatroutes_message_path_get_error (path));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (path)), ==, 6);
+  g_assert_false (chatroutes_message_path_continues_after (path, f->main_ids->pdata[5]));
+  g_assert_false (chatroutes_message_path_continues_after (path, f->main_ids->pdata[3]));
+}
+
 static void
 test_path_load_main (Fixture       *f,
                      gconstpointer  data)
@@ -2868,6 +2905,7 @@ main (int   argc,
   ADD_LIST ("/models/conversation-list/dropped-while-loading", test_list_dropped_while_loading);
 
   ADD_PATH ("/models/message-path/load-fork", test_path_load_fork);
+  ADD_PATH ("/models/message-path/continues-after", test_path_continues);
   ADD_PATH ("/models/message-path/load-main", test_path_load_main);
   ADD_PATH ("/models/message-path/nested-fork", test_path_nested_fork);
   ADD_PATH ("/models/message-path/unknown-branch", test_path_unknown_branch);

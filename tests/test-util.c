@@ -155,6 +155,26 @@ test_simulator_fault (TestSimulator *sim,
 }
 
 void
+test_simulator_set_message_hash (TestSimulator *sim,
+                                 const char    *message_id,
+                                 const char    *content_hash)
+{
+  g_autofree char *path = g_strconcat ("/__sim/messages/", message_id, NULL);
+  g_autofree char *escaped = content_hash ? g_strescape (content_hash, NULL) : NULL;
+  g_autofree char *json = content_hash ? g_strdup_printf ("{\"contentHash\":\"%s\"}", escaped)
+                                       : g_strdup ("{\"contentHash\":null}");
+  g_autoptr(JsonNode) answer = control_request (sim, "PATCH", path, json);
+}
+
+void
+test_simulator_set_autobranch_healthy (TestSimulator *sim,
+                                       gboolean       healthy)
+{
+  g_autoptr(JsonNode) answer = control_request (sim, "POST", "/__sim/autobranch",
+                                                healthy ? "{\"healthy\":true}" : "{\"healthy\":false}");
+}
+
+void
 test_simulator_clear_faults (TestSimulator *sim)
 {
   g_autoptr(JsonNode) node = control_request (sim, "DELETE", "/__sim/faults", NULL);

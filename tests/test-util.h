@@ -29,6 +29,15 @@ void           test_simulator_fault (TestSimulator *sim,
                                      const char    *spec,
                                      guint          count);
 void           test_simulator_clear_faults (TestSimulator *sim);
+/* Changes the hash the simulator stores for a message (NULL: none), as if
+ * it had been tampered with. */
+void           test_simulator_set_message_hash (TestSimulator *sim,
+                                                const char    *message_id,
+                                                const char    *content_hash);
+/* Makes the autobranch service report itself unhealthy (and fail
+ * suggestions), or well again. */
+void           test_simulator_set_autobranch_healthy (TestSimulator *sim,
+                                                      gboolean       healthy);
 /* Requests counted for "METHOD /pattern" (as the simulator reports them),
  * or all requests when @pattern is NULL. */
 gint64         test_simulator_count (TestSimulator *sim,

@@ -7,56 +7,27 @@
 
 #include "chatroutes-composer.h"
 #include "chatroutes-conversation-resources.h"
-#include "chatroutes-conversation-view.h"
+#include "chatroutes-conversation-view-private.h"
 #include "chatroutes-message-row.h"
 #include "chatroutes-tail-model.h"
-
-#define STREAM_KEY "chatroutes-stream"
-
-struct _ChatroutesConversationView
-{
-  AdwBin parent_instance;
-
-  ChatroutesService *service;
-  ChatroutesConversation *conversation;
-  char *branch_id;
-  ChatroutesMessagePath *path;
-  ChatroutesDraftStore *drafts;
-  GtkNoSelection *selection;
-  ChatroutesTailModel *tail;
-  GCancellable *cancellable;
-
-  /* Widgets */
-  GtkWidget *header_bar;
-  AdwWindowTitle *title;
-  GtkStack *stack;
-  AdwStatusPage *error_page;
-  GtkScrolledWindow *scroller;
-  GtkListView *list;
-  GtkWidget *jump_button;
-  GtkWidget *composer;
-  GtkWidget *composer_bar;
-  AdwToastOverlay *local_toasts;
-
-  /* Following the newest message */
-  gboolean following;
-  guint follow_tick;
-
-  gboolean loading_draft;
-
-  /* A send that waits for a rate limit to pass */
-  char *pending_text;
-  guint pending_id;
-};
 
 G_DEFINE_FINAL_TYPE (ChatroutesConversationView, chatroutes_conversation_view, ADW_TYPE_BIN)
 
 enum {
   PROBLEM,
+  BRANCH_CREATED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_BRANCH_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void send_text (ChatroutesConversationView *self,
                        const char                 *text);
@@ -242,6 +213,7 @@ bind_row (GtkSignalListItemFactory *factory,
   ChatroutesStream *stream = g_object_get_data (G_OBJECT (message), STREAM_KEY);
 
   chatroutes_message_row_bind (CHATROUTES_MESSAGE_ROW (gtk_list_item_get_child (item)), message, stream);
+  _chatroutes_conversation_view_row_bound (data, item);
 }
 
 static void
@@ -250,6 +222,7 @@ unbind_row (GtkSignalListItemFactory *factory,
             gpointer                  data)
 {
   chatroutes_message_row_unbind (CHATROUTES_MESSAGE_ROW (gtk_list_item_get_child (item)));
+  _chatroutes_conversation_view_row_unbound (data, item);
 }
 
 static void
@@ -295,6 +268,7 @@ on_path_changed (ChatroutesConversationView *self)
   update_stack (self);
   if (error)
     report_problem (self, error);
+  _chatroutes_conversation_view_path_changed (self);
 }
 
 /* Replies */
@@ -514,6 +488,16 @@ on_stream_completed (ChatroutesStream     *stream,
   if (self == NULL)
     return;
 
+  /* A streamed reply names the question it answers: the question shown
+   * takes its id, so it can be acted on like any other message. */
+  if (chatroutes_message_get_id (sending->user) == NULL && message != NULL &&
+      chatroutes_message_get_parent_message_id (message) != NULL)
+    {
+      chatroutes_message_set_id (sending->user, chatroutes_message_get_parent_message_id (message));
+      if (chatroutes_message_get_branch_id (message))
+        chatroutes_message_set_branch_id (sending->user, chatroutes_message_get_branch_id (message));
+    }
+
   replace_message (self, sending->reply, message);
   update_busy (self);
   gtk_accessible_announce (GTK_ACCESSIBLE (self), _("The reply is complete"),
@@ -703,6 +687,13 @@ on_path_loading (ChatroutesConversationView *self)
     {
       adopt_active_stream (self);
       jump_to_latest (self);
+      _chatroutes_conversation_view_path_loaded (self);
+    }
+  else if (!chatroutes_message_path_get_loading (self->path) && self->send_after_load)
+    {
+      /* The branch did not load: the words wait in its composer. */
+      g_autofree char *text = g_steal_pointer (&self->send_after_load);
+      chatroutes_composer_set_text (CHATROUTES_COMPOSER (self->composer), text);
     }
   on_path_changed (self);
 }
@@ -724,8 +715,13 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
       g_clear_object (&self->path);
     }
   g_set_object (&self->conversation, conversation);
-  g_free (self->branch_id);
-  self->branch_id = g_strdup (branch_id);
+  if (g_strcmp0 (self->branch_id, branch_id) != 0)
+    {
+      g_free (self->branch_id);
+      self->branch_id = g_strdup (branch_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH_ID]);
+    }
+  g_clear_pointer (&self->send_after_load, g_free);
 
   /* Each conversation and branch keeps its own unsent words. Cleared first,
    * so the old text is not saved under the new conversation. */
@@ -743,6 +739,7 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
 
   if (conversation == NULL)
     {
+      _chatroutes_conversation_view_tree_for (self, NULL);
       chatroutes_tail_model_set_model (self->tail, NULL);
       adw_window_title_set_title (self->title, "");
       update_stack (self);
@@ -756,11 +753,29 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   self->path = chatroutes_message_path_new (self->service, chatroutes_conversation_get_id (conversation));
   g_signal_connect_swapped (self->path, "notify::loading", G_CALLBACK (on_path_loading), self);
   g_signal_connect_swapped (self->path, "notify::n-items", G_CALLBACK (on_path_changed), self);
+  g_signal_connect_swapped (self->path, "notify::branch-start", G_CALLBACK (on_path_changed), self);
   chatroutes_tail_model_set_model (self->tail, G_LIST_MODEL (self->path));
   set_following (self, TRUE);
-  chatroutes_message_path_load (self->path, NULL, branch_id);
+  chatroutes_message_path_load (self->path,
+                                _chatroutes_conversation_view_tree_for (self, chatroutes_conversation_get_id (conversation)),
+                                branch_id);
+  _chatroutes_conversation_view_check_autobranch (self);
   update_busy (self);
   update_stack (self);
+}
+
+const char *
+chatroutes_conversation_view_get_branch_id (ChatroutesConversationView *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self), NULL);
+  return self->branch_id;
+}
+
+ChatroutesBranchTree *
+chatroutes_conversation_view_get_branch_tree (ChatroutesConversationView *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self), NULL);
+  return self->conversation ? self->tree : NULL;
 }
 
 ChatroutesConversation *
@@ -1077,9 +1092,14 @@ reload_action (GtkWidget  *widget,
                GVariant   *param)
 {
   ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
+  const char *id;
 
-  if (self->path)
-    chatroutes_message_path_reload (self->path);
+  if (self->path == NULL || self->conversation == NULL)
+    return;
+  /* Branches made elsewhere since count too: the branches are read again. */
+  id = chatroutes_conversation_get_id (self->conversation);
+  _chatroutes_conversation_view_tree_for (self, NULL);
+  chatroutes_message_path_load (self->path, _chatroutes_conversation_view_tree_for (self, id), self->branch_id);
 }
 
 void
@@ -1136,6 +1156,7 @@ chatroutes_conversation_view_dispose (GObject *object)
   ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  _chatroutes_conversation_view_dispose_branches (self);
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_clear_handle_id (&self->follow_tick, g_source_remove);
   if (self->path)
@@ -1159,8 +1180,27 @@ chatroutes_conversation_view_finalize (GObject *object)
 
   g_free (self->branch_id);
   g_free (self->pending_text);
+  g_free (self->send_after_load);
 
   G_OBJECT_CLASS (chatroutes_conversation_view_parent_class)->finalize (object);
+}
+
+static void
+chatroutes_conversation_view_get_property (GObject    *object,
+                                           guint       prop_id,
+                                           GValue     *value,
+                                           GParamSpec *pspec)
+{
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BRANCH_ID:
+      g_value_set_string (value, self->branch_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1171,6 +1211,20 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
 
   object_class->dispose = chatroutes_conversation_view_dispose;
   object_class->finalize = chatroutes_conversation_view_finalize;
+  object_class->get_property = chatroutes_conversation_view_get_property;
+
+  /* The branch shown (NULL: the main branch). */
+  properties[PROP_BRANCH_ID] =
+    g_param_spec_string ("branch-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[BRANCH_CREATED] =
+    g_signal_new ("branch-created",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CHATROUTES_TYPE_BRANCH);
 
   signals[PROBLEM] =
     g_signal_new ("problem",
@@ -1193,6 +1247,8 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, local_toasts);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, composer_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, branch_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesConversationView, branch_note);
   gtk_widget_class_bind_template_callback (widget_class, jump_to_latest);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send);
   gtk_widget_class_bind_template_callback (widget_class, chatroutes_conversation_view_stop);
@@ -1209,6 +1265,8 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
                                    (GtkWidgetActionActivateFunc) chatroutes_conversation_view_stop);
   gtk_widget_class_install_action (widget_class, "conversation.focus-composer", NULL,
                                    (GtkWidgetActionActivateFunc) focus_composer);
+
+  _chatroutes_conversation_view_class_init_branches (widget_class);
 
   g_type_ensure (CHATROUTES_TYPE_COMPOSER);
 }
@@ -1280,6 +1338,7 @@ chatroutes_conversation_view_init (ChatroutesConversationView *self)
                     G_CALLBACK (on_adjustment_changed), self);
   g_signal_connect_swapped (self->composer, "notify::text", G_CALLBACK (on_composer_text), self);
   set_following (self, TRUE);
+  _chatroutes_conversation_view_init_branches (self);
   update_stack (self);
 
   {
@@ -1304,4 +1363,34 @@ chatroutes_conversation_view_new (ChatroutesService *service)
   self = g_object_new (CHATROUTES_TYPE_CONVERSATION_VIEW, NULL);
   self->service = g_object_ref (service);
   return self;
+}
+
+/* Shared with the view's other files */
+
+void
+_chatroutes_conversation_view_add_toast (ChatroutesConversationView *self,
+                                         AdwToast                   *toast)
+{
+  add_toast (self, toast);
+}
+
+void
+_chatroutes_conversation_view_send_text (ChatroutesConversationView *self,
+                                         const char                 *text)
+{
+  send_text (self, text);
+}
+
+ChatroutesMessage *
+_chatroutes_conversation_view_find_message (ChatroutesConversationView *self,
+                                            const char                 *id,
+                                            guint                      *position)
+{
+  return find_message (self, id, position);
+}
+
+void
+_chatroutes_conversation_view_move_focus_out (ChatroutesConversationView *self)
+{
+  move_focus_out_of_list (self);
 }

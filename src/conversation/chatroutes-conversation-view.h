@@ -19,12 +19,26 @@ G_DECLARE_FINAL_TYPE (ChatroutesConversationView, chatroutes_conversation_view, 
  * Signal ::problem (GError *error): authentication and network failures,
  * which the window shows as lasting banners. Other failures are shown here
  * (validation at the composer, rate limits and server errors as toasts).
+ *
+ * Branching happens here too: a message can start a new branch (fork,
+ * edit and resend, regenerate, a suggestion), and the version switcher
+ * moves between branches. Property :branch-id (notified) is the branch
+ * shown, NULL for the main branch; others can follow it, and switch it
+ * with chatroutes_conversation_view_set_conversation(). Signal
+ * ::branch-created (ChatroutesBranch *branch) says a branch was made here,
+ * before the view shows it.
  */
 ChatroutesConversationView *chatroutes_conversation_view_new              (ChatroutesService          *service) G_GNUC_WARN_UNUSED_RESULT;
 void                        chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
                                                                            ChatroutesConversation     *conversation,
                                                                            const char                 *branch_id);
 ChatroutesConversation     *chatroutes_conversation_view_get_conversation (ChatroutesConversationView *self);
+const char                 *chatroutes_conversation_view_get_branch_id    (ChatroutesConversationView *self);
+/* The branches of the conversation shown, as the view knows them, or NULL. */
+ChatroutesBranchTree       *chatroutes_conversation_view_get_branch_tree  (ChatroutesConversationView *self);
+/* Whether branch suggestions can be asked for (the autobranch service was
+ * not found down). */
+gboolean                    chatroutes_conversation_view_get_suggestions_available (ChatroutesConversationView *self);
 GListModel                 *chatroutes_conversation_view_get_messages     (ChatroutesConversationView *self);
 /* The composer widget, for focus and tests. */
 GtkWidget                  *chatroutes_conversation_view_get_composer     (ChatroutesConversationView *self);

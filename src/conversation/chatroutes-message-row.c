@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chatroutes-conversation-view.h"
 #include "chatroutes-markdown-view.h"
 #include "chatroutes-message-row.h"
 
@@ -22,6 +23,17 @@ struct _ChatroutesMessageRow
   GtkWidget *speed;       /* tokens per second while streaming */
   GtkWidget *actions;
   GtkWidget *edit_button;
+  GtkWidget *menu_button;
+  GtkWidget *mark;        /* "Branch “X” starts here" */
+  GtkWidget *mark_label;
+  GtkWidget *siblings;    /* ‹ 2/3 › */
+  GtkWidget *sibling_label;
+  GtkWidget *previous_button;
+  GtkWidget *next_button;
+
+  char *mark_title;
+  guint sibling_index;
+  guint sibling_count;
 
   ChatroutesMessage *message;
   ChatroutesStream *stream;
@@ -274,6 +286,138 @@ retry_clicked (ChatroutesMessageRow *self)
   activate_with_id (self, "conversation.retry-message");
 }
 
+static void
+previous_clicked (ChatroutesMessageRow *self)
+{
+  activate_with_id (self, "conversation.previous-sibling");
+}
+
+static void
+next_clicked (ChatroutesMessageRow *self)
+{
+  activate_with_id (self, "conversation.next-sibling");
+}
+
+static void
+add_item (GMenu      *section,
+          const char *label,
+          const char *action,
+          const char *id)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (id));
+  g_menu_append_item (section, item);
+}
+
+/* Built when opened: the items carry the message id, and rows are recycled. */
+static void
+create_menu (GtkMenuButton *button,
+             gpointer       data)
+{
+  ChatroutesMessageRow *self = data;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) branch = g_menu_new ();
+  g_autoptr(GMenu) other = g_menu_new ();
+  const char *id;
+
+  if (self->message == NULL || (id = chatroutes_message_get_id (self->message)) == NULL)
+    {
+      gtk_menu_button_set_menu_model (button, NULL);
+      return;
+    }
+
+  add_item (branch, _("_Fork From Here…"), "conversation.fork-message", id);
+  if (is_user (self->message))
+    add_item (branch, _("Edit and _Resend…"), "conversation.edit-resend", id);
+  else
+    add_item (branch, _("Re_generate"), "conversation.regenerate", id);
+  {
+    GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), CHATROUTES_TYPE_CONVERSATION_VIEW);
+
+    /* Off while the suggestion service is down, and saying so. */
+    if (view && !chatroutes_conversation_view_get_suggestions_available (CHATROUTES_CONVERSATION_VIEW (view)))
+      add_item (branch, _("_Suggest Branches (Service Down)"), "conversation.suggest-message", id);
+    else
+      add_item (branch, _("_Suggest Branches"), "conversation.suggest-message", id);
+  }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (branch));
+  add_item (other, _("Su_mmarize up to Here"), "conversation.checkpoint-message", id);
+  add_item (other, _("_Verify Integrity"), "conversation.verify-message", id);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (other));
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
+void
+chatroutes_message_row_set_siblings (ChatroutesMessageRow *self,
+                                     guint                 index,
+                                     guint                 count)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (CHATROUTES_IS_MESSAGE_ROW (self));
+
+  self->sibling_index = index;
+  self->sibling_count = count;
+  gtk_widget_set_visible (self->siblings, count > 1);
+  if (count <= 1)
+    return;
+
+  /* Translators: which of the versions of a message is shown, as in "2/3". */
+  text = g_strdup_printf (C_("versions", "%u/%u"), index + 1, count);
+  gtk_label_set_text (GTK_LABEL (self->sibling_label), text);
+  description = g_strdup_printf (_("Version %u of %u"), index + 1, count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sibling_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  gtk_widget_set_sensitive (self->previous_button, index > 0);
+  gtk_widget_set_sensitive (self->next_button, index + 1 < count);
+}
+
+guint
+chatroutes_message_row_get_sibling_count (ChatroutesMessageRow *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_MESSAGE_ROW (self), 0);
+  return self->sibling_count;
+}
+
+guint
+chatroutes_message_row_get_sibling_index (ChatroutesMessageRow *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_MESSAGE_ROW (self), 0);
+  return self->sibling_index;
+}
+
+void
+chatroutes_message_row_set_branch_mark (ChatroutesMessageRow *self,
+                                        const char           *branch_title)
+{
+  g_return_if_fail (CHATROUTES_IS_MESSAGE_ROW (self));
+
+  if (g_strcmp0 (self->mark_title, branch_title) == 0)
+    return;
+  g_free (self->mark_title);
+  self->mark_title = g_strdup (branch_title);
+  gtk_widget_set_visible (self->mark, branch_title != NULL);
+  if (branch_title != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (*branch_title != '\0')
+        text = g_strdup_printf (_("Branch “%s” starts here"), branch_title);
+      else
+        text = g_strdup (_("The branch starts here"));
+      gtk_label_set_text (GTK_LABEL (self->mark_label), text);
+    }
+}
+
+const char *
+chatroutes_message_row_get_branch_mark (ChatroutesMessageRow *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_MESSAGE_ROW (self), NULL);
+  return self->mark_title;
+}
+
 static GtkWidget *
 action_button (ChatroutesMessageRow *self,
                const char           *icon,
@@ -298,6 +442,7 @@ chatroutes_message_row_dispose (GObject *object)
 
   chatroutes_message_row_unbind (self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->mark_title, g_free);
 
   G_OBJECT_CLASS (chatroutes_message_row_parent_class)->dispose (object);
 }
@@ -324,6 +469,26 @@ chatroutes_message_row_init (ChatroutesMessageRow *self)
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
+  self->mark = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  gtk_widget_add_css_class (self->mark, "branch-mark");
+  gtk_box_append (GTK_BOX (self->mark), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  self->mark_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->mark_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->mark_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (GTK_LABEL (self->mark_label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (self->mark_label, "caption-heading");
+  gtk_box_append (GTK_BOX (self->mark), self->mark_label);
+  gtk_box_append (GTK_BOX (self->mark), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  for (GtkWidget *child = gtk_widget_get_first_child (self->mark); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_SEPARATOR (child))
+      {
+        gtk_widget_set_hexpand (child, TRUE);
+        gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+        gtk_widget_set_size_request (child, 24, -1);
+      }
+  gtk_widget_set_visible (self->mark, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->mark);
+
   header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   self->author = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->author, "heading");
@@ -341,6 +506,31 @@ chatroutes_message_row_init (ChatroutesMessageRow *self)
   gtk_widget_add_css_class (self->speed, "caption");
   gtk_widget_add_css_class (self->speed, "numeric");
   gtk_box_append (GTK_BOX (header), self->speed);
+
+  self->siblings = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (self->siblings, "sibling-switcher");
+  self->previous_button = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  gtk_widget_add_css_class (self->previous_button, "flat");
+  gtk_widget_add_css_class (self->previous_button, "circular");
+  gtk_widget_set_tooltip_text (self->previous_button, _("Previous Version (Alt+Left)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->previous_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Previous Version"), -1);
+  g_signal_connect_swapped (self->previous_button, "clicked", G_CALLBACK (previous_clicked), self);
+  gtk_box_append (GTK_BOX (self->siblings), self->previous_button);
+  self->sibling_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->sibling_label, "caption");
+  gtk_widget_add_css_class (self->sibling_label, "numeric");
+  gtk_box_append (GTK_BOX (self->siblings), self->sibling_label);
+  self->next_button = gtk_button_new_from_icon_name ("go-next-symbolic");
+  gtk_widget_add_css_class (self->next_button, "flat");
+  gtk_widget_add_css_class (self->next_button, "circular");
+  gtk_widget_set_tooltip_text (self->next_button, _("Next Version (Alt+Right)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next Version"), -1);
+  g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (next_clicked), self);
+  gtk_box_append (GTK_BOX (self->siblings), self->next_button);
+  gtk_widget_set_visible (self->siblings, FALSE);
+  gtk_box_append (GTK_BOX (header), self->siblings);
   gtk_box_append (GTK_BOX (self->box), header);
 
   self->bubble = gtk_label_new (NULL);
@@ -376,6 +566,15 @@ chatroutes_message_row_init (ChatroutesMessageRow *self)
   action_button (self, "edit-copy-symbolic", _("Copy"), G_CALLBACK (copy_clicked));
   self->edit_button = action_button (self, "document-edit-symbolic", _("Edit"), G_CALLBACK (edit_clicked));
   action_button (self, "user-trash-symbolic", _("Delete"), G_CALLBACK (delete_clicked));
+  self->menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->menu_button), "view-more-symbolic");
+  gtk_widget_add_css_class (self->menu_button, "flat");
+  gtk_widget_add_css_class (self->menu_button, "circular");
+  gtk_widget_set_tooltip_text (self->menu_button, _("More Actions"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("More Actions"), -1);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button), create_menu, self, NULL);
+  gtk_box_append (GTK_BOX (self->actions), self->menu_button);
   gtk_box_append (GTK_BOX (self->box), self->actions);
 }
 

@@ -17,6 +17,7 @@ struct _ChatroutesMessagePath
   GPtrArray *items;          /* ChatroutesMessage */
   guint branch_start;
   GError *error;
+  GHashTable *continued;     /* ids of shown messages after which their branch goes on */
 
   /* The load in flight. */
   GCancellable *cancellable;
@@ -103,6 +104,7 @@ chatroutes_message_path_finalize (GObject *object)
   ChatroutesMessagePath *self = (ChatroutesMessagePath *)object;
 
   g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->continued);
   g_free (self->conversation_id);
   g_free (self->branch_id);
   g_clear_error (&self->error);
@@ -178,6 +180,7 @@ static void
 chatroutes_message_path_init (ChatroutesMessagePath *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->continued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 ChatroutesMessagePath *
@@ -378,6 +381,27 @@ fetch_free (Fetch *fetch)
   g_free (fetch);
 }
 
+/* Where an ancestor has more messages than the path shows: the fork
+ * point of the branch below it, when it is not the ancestor's last. */
+static void
+record_continuations (ChatroutesMessagePath *self)
+{
+  g_hash_table_remove_all (self->continued);
+
+  for (guint i = 0; i + 1 < self->path->len; i++)
+    {
+      GListModel *ancestor = self->fetched->pdata[i];
+      const char *cut = chatroutes_branch_get_fork_point_message_id (self->path->pdata[i + 1]);
+      gint index;
+
+      if (cut == NULL)
+        continue;
+      index = find_message (ancestor, cut);
+      if (index >= 0 && (guint) index + 1 < g_list_model_get_n_items (ancestor))
+        g_hash_table_add (self->continued, g_strdup (cut));
+    }
+}
+
 static void
 messages_fetched_cb (GObject      *object,
                      GAsyncResult *result,
@@ -411,6 +435,8 @@ messages_fetched_cb (GObject      *object,
       guint branch_start;
       GPtrArray *items = chatroutes_message_path_compose (self->path, self->fetched, &branch_start);
 
+      record_continuations (self);
+
       set_items (self, items, branch_start);
       finish_load (self, NULL);
     }
@@ -440,6 +466,7 @@ main_messages_cb (GObject      *object,
 
       for (guint i = 0; i < n; i++)
         g_ptr_array_add (items, g_list_model_get_item (messages, i));
+      g_hash_table_remove_all (self->continued);
       set_items (self, items, 0);
       finish_load (self, NULL);
     }
@@ -639,4 +666,20 @@ chatroutes_message_path_remove (ChatroutesMessagePath *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH_START]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   return TRUE;
+}
+
+gboolean
+chatroutes_message_path_continues_after (ChatroutesMessagePath *self,
+                                         const char            *message_id)
+{
+  g_return_val_if_fail (CHATROUTES_IS_MESSAGE_PATH (self), FALSE);
+
+  return message_id != NULL && g_hash_table_contains (self->continued, message_id);
+}
+
+ChatroutesBranchTree *
+chatroutes_message_path_get_tree (ChatroutesMessagePath *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_MESSAGE_PATH (self), NULL);
+  return self->tree;
 }

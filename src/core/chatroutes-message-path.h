@@ -48,6 +48,14 @@ gboolean               chatroutes_message_path_replace       (ChatroutesMessageP
 gboolean               chatroutes_message_path_remove        (ChatroutesMessagePath *self,
                                                               guint                  position);
 
+/* Whether the branch holding @message_id, an ancestor on the path, has
+ * messages after it that the path does not show (the path turned off into
+ * a branch there). Known once a load has finished. */
+gboolean               chatroutes_message_path_continues_after (ChatroutesMessagePath *self,
+                                                                const char            *message_id);
+/* The branches the path was composed from, or NULL before the first load. */
+ChatroutesBranchTree  *chatroutes_message_path_get_tree      (ChatroutesMessagePath *self);
+
 /*
  * The composition rule on its own, for tests and for views that already
  * hold the messages: @path is root → branch (ChatroutesBranch), @messages

@@ -70,6 +70,11 @@ static const char description[] =
   "  DELETE /__sim/stats   reset the counts\n"
   "  POST   /__sim/reset   drop all data, faults and counts, then seed again as\n"
   "                        at start (--seed-*)\n"
+  "  PATCH  /__sim/messages/ID  {\"contentHash\":\"…\"} or {\"contentHash\":null}\n"
+  "                        change or drop a stored message's hash (tampering)\n"
+  "  POST   /__sim/autobranch  {\"healthy\":false} reports the autobranch\n"
+  "                        service unhealthy and fails suggestions with 503;\n"
+  "                        {\"healthy\":true} (or a reset) restores it\n"
   "\n"
   "The reply to a message is deterministic Markdown made from its text.\n"
   "SIGINT and SIGTERM stop the server and save the state (--state).";

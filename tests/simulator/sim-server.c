@@ -31,6 +31,7 @@ struct _SimServer
   GHashTable    *stats;          /* "METHOD pattern" -> count */
   guint64        total_requests;
   guint          save_source_id;
+  gboolean       autobranch_down;  /* set through the control endpoint */
 };
 
 typedef struct _SimRequest SimRequest;
@@ -1676,8 +1677,21 @@ words_after (const char *text,
   return g_string_free_and_steal (g_steal_pointer (&out));
 }
 
+static void handle_suggest_up (SimRequest *req);
+
 static void
 handle_suggest (SimRequest *req)
+{
+  if (req->sim->autobranch_down)
+    {
+      respond_error (req, 503, NULL, "The autobranch service is not available");
+      return;
+    }
+  handle_suggest_up (req);
+}
+
+static void
+handle_suggest_up (SimRequest *req)
 {
   JsonObject *object = body_object (req);
   g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (Match));
@@ -1791,7 +1805,7 @@ handle_autobranch_health (SimRequest *req)
   GString *body = data_begin ();
 
   sim_json_begin_object (body);
-  sim_json_kv_string (body, "status", "healthy");
+  sim_json_kv_string (body, "status", req->sim->autobranch_down ? "unhealthy" : "healthy");
   sim_json_kv_string (body, "version", PACKAGE_VERSION "-sim");
   sim_json_kv_string (body, "service", "autobranch");
   sim_json_end_object (body);
@@ -2184,6 +2198,70 @@ sim_server_seed (SimServer *sim)
   sim_state_seed (sim->state, sim->options.seed_conversations, sim->options.seed_messages);
 }
 
+static JsonObject *
+control_body_object (SoupServerMessage *msg,
+                     JsonParser        *parser)
+{
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (!json_parser_load_from_data (parser, data ? data : "", length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* Changes a stored message's contentHash behind the API's back, as a
+ * tampered or hash-less message would look: {"contentHash": "…" | null}. */
+static void
+control_tamper_message (SimServer         *sim,
+                        SoupServerMessage *msg,
+                        const char        *message_id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object = control_body_object (msg, parser);
+  SimMessage *message = sim_state_lookup_message (sim->state, message_id);
+  JsonNode *hash;
+
+  if (message == NULL)
+    {
+      control_error (msg, 404, "No such message");
+      return;
+    }
+  if (object == NULL || (hash = json_object_get_member (object, "contentHash")) == NULL ||
+      (!JSON_NODE_HOLDS_NULL (hash) && json_node_get_value_type (hash) != G_TYPE_STRING))
+    {
+      control_error (msg, 400, "Expected {\"contentHash\": \"…\" or null}");
+      return;
+    }
+
+  g_free (message->content_hash);
+  message->content_hash = JSON_NODE_HOLDS_NULL (hash) ? NULL : g_strdup (json_node_get_string (hash));
+  state_changed (sim);
+  control_respond (msg, 200, g_string_new ("{\"success\":true}"));
+}
+
+/* {"healthy": false} makes the autobranch health report "unhealthy" and
+ * suggestions fail with 503, until {"healthy": true} or a reset. */
+static void
+control_autobranch (SimServer         *sim,
+                    SoupServerMessage *msg)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object = control_body_object (msg, parser);
+  JsonNode *healthy;
+
+  if (object == NULL || (healthy = json_object_get_member (object, "healthy")) == NULL ||
+      json_node_get_value_type (healthy) != G_TYPE_BOOLEAN)
+    {
+      control_error (msg, 400, "Expected {\"healthy\": true|false}");
+      return;
+    }
+  sim->autobranch_down = !json_node_get_boolean (healthy);
+  control_respond (msg, 200, g_string_new ("{\"success\":true}"));
+}
+
 static void
 control_dispatch (SimServer         *sim,
                   SoupServerMessage *msg,
@@ -2235,12 +2313,27 @@ control_dispatch (SimServer         *sim,
         {
           sim_state_clear (sim->state);
           sim_server_seed (sim);
+          sim->autobranch_down = FALSE;
           sim_fault_queue_clear (sim->faults);
           g_hash_table_remove_all (sim->stats);
           sim->total_requests = 0;
           state_changed (sim);
           control_respond (msg, 200, g_string_new ("{\"success\":true}"));
         }
+      else
+        known = FALSE;
+    }
+  else if (g_str_has_prefix (path, "/messages/") && path[strlen ("/messages/")] != '\0')
+    {
+      if (strcmp (method, "PATCH") == 0)
+        control_tamper_message (sim, msg, path + strlen ("/messages/"));
+      else
+        known = FALSE;
+    }
+  else if (strcmp (path, "/autobranch") == 0)
+    {
+      if (strcmp (method, "POST") == 0)
+        control_autobranch (sim, msg);
       else
         known = FALSE;
     }

@@ -67,11 +67,27 @@ active_node (ChatroutesOverviewDialog *self)
   return best;
 }
 
+/* No branch named means the main one. */
+static void
+resolve_main_branch (ChatroutesOverviewDialog *self)
+{
+  GListModel *branches = chatroutes_message_tree_get_branches (self->tree);
+
+  for (guint i = 0; self->active_branch_id == NULL && i < g_list_model_get_n_items (branches); i++)
+    {
+      g_autoptr(ChatroutesBranch) branch = g_list_model_get_item (branches, i);
+
+      if (chatroutes_branch_get_is_main (branch))
+        self->active_branch_id = g_strdup (chatroutes_branch_get_id (branch));
+    }
+}
+
 static void
 show_tree (ChatroutesOverviewDialog *self)
 {
   guint node;
 
+  resolve_main_branch (self);
   chatroutes_overview_set_active_branch_id (self->overview, self->active_branch_id);
   chatroutes_overview_set_tree (self->overview, self->tree);
   if (chatroutes_message_tree_get_n_nodes (self->tree) == 0)

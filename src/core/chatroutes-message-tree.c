@@ -3,9 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
-#include "chatroutes-error.h"
 #include "chatroutes-message-tree.h"
 
 #define NONE CHATROUTES_MESSAGE_TREE_NONE
@@ -632,7 +629,7 @@ take_messages (GArray     *intake,
 
       in.id = g_strdup (chatroutes_message_get_id (message));
       in.role = g_strdup (chatroutes_message_get_role (message));
-      in.content = g_strdup (chatroutes_message_get_content (message));
+      /* The content stays in the message: replies can be long. */
       in.branch_id = g_strdup (own_branch ? own_branch : branch_id);
       in.parent_id = g_strdup (chatroutes_message_get_parent_message_id (message));
       in.fallback_parent_id = g_strdup (previous);
@@ -970,8 +967,11 @@ const char *
 chatroutes_message_tree_get_content (ChatroutesMessageTree *self,
                                      guint                  node)
 {
+  Node *n;
+
   CHECK_NODE (self, node, NULL);
-  return get_node (self, node)->content;
+  n = get_node (self, node);
+  return n->message ? chatroutes_message_get_content (n->message) : n->content;
 }
 
 const char *

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "chatroutes-application.h"
+#include "chatroutes-compare-view.h"
 #include "chatroutes-conversation-view.h"
 #include "chatroutes-overview-dialog.h"
 #include "chatroutes-window-private.h"
@@ -166,6 +167,36 @@ show_overview_action (GSimpleAction *action,
   adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (self));
 }
 
+static void
+on_compare_branch_activated (ChatroutesWindow *self,
+                             const char       *branch_id)
+{
+  on_overview_message_activated (self, branch_id, NULL);
+}
+
+static void
+compare_branches_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+  ChatroutesApplication *app = CHATROUTES_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  ChatroutesConversation *conversation;
+  ChatroutesCompareView *compare;
+
+  if (!in_main_view (self) || self->conversation_view == NULL || app == NULL)
+    return;
+  conversation = chatroutes_conversation_view_get_conversation (CHATROUTES_CONVERSATION_VIEW (self->conversation_view));
+  if (conversation == NULL)
+    return;
+
+  compare = chatroutes_compare_view_new (chatroutes_application_get_service (app),
+                                         conversation, shown_branch_id (self));
+  g_signal_connect_object (compare, "branch-activated",
+                           G_CALLBACK (on_compare_branch_activated), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (ADW_DIALOG (compare), GTK_WIDGET (self));
+}
+
 static const GActionEntry win_actions[] = {
   { "new-conversation", new_conversation_action },
   { "search", search_action },
@@ -173,6 +204,7 @@ static const GActionEntry win_actions[] = {
   { "focus-composer", focus_composer_action },
   { "stop", stop_action },
   { "show-overview", show_overview_action },
+  { "compare-branches", compare_branches_action },
 };
 
 void

@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "chatroutes-application.h"
+#include "chatroutes-compare-view.h"
 #include "chatroutes-conversation-view.h"
 #include "chatroutes-overview-dialog.h"
 #include "chatroutes-window.h"
@@ -92,9 +95,10 @@ app_stop (App *a)
 }
 
 static void
-send_text (App        *a,
-           const char *branch_id,
-           const char *content)
+send_with (App                         *a,
+           const char                  *branch_id,
+           const char                  *content,
+           const ChatroutesSendOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -103,17 +107,25 @@ send_text (App        *a,
 
   if (branch_id == NULL)
     {
-      result = AWAIT (chatroutes_service_send_message_async, a->service, id, NULL, content, NULL, NULL);
+      result = AWAIT (chatroutes_service_send_message_async, a->service, id, NULL, content, options, NULL);
       sent = chatroutes_service_send_message_finish (a->service, result, &error);
     }
   else
     {
       result = AWAIT (chatroutes_service_send_branch_message_async, a->service, id, branch_id,
-                      content, NULL, NULL);
+                      content, options, NULL);
       sent = chatroutes_service_send_branch_message_finish (a->service, result, &error);
     }
   g_assert_no_error (error);
   g_assert_nonnull (sent);
+}
+
+static void
+send_text (App        *a,
+           const char *branch_id,
+           const char *content)
+{
+  send_with (a, branch_id, content, NULL);
 }
 
 static GPtrArray *
@@ -193,8 +205,10 @@ seed_conversation (App *a)
   a->main_ids = branch_message_ids (a, main_id);
   g_assert_cmpuint (a->main_ids->len, ==, 4);
 
+  /* The budget fork asks another model, cooler. */
   a->budget_id = fork_at (a, a->main_ids->pdata[1], "Budget stays");
-  send_text (a, a->budget_id, "Cheaper places to stay, please");
+  send_with (a, a->budget_id, "Cheaper places to stay, please",
+             &(ChatroutesSendOptions) { .model = "claude-sonnet-4-5", .temperature = 0.3 });
   a->budget_ids = branch_message_ids (a, a->budget_id);
 
   a->food_id = fork_at (a, a->main_ids->pdata[3], "Vegetarian food");
@@ -346,6 +360,129 @@ test_overview_click_through (void)
   app_stop (&a);
 }
 
+
+/* A label shown in @widget whose text contains @text. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_mapped (GtkWidget  *widget,
+              const char *css_class)
+{
+  guint n = gtk_widget_get_mapped (widget) && gtk_widget_has_css_class (widget, css_class);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += count_mapped (child, css_class);
+  return n;
+}
+
+static gboolean
+compare_loaded (gpointer data)
+{
+  return !chatroutes_compare_view_get_loading (data);
+}
+
+static void
+wait_compared (ChatroutesCompareView *compare)
+{
+  g_assert_true (ui_wait_until (compare_loaded, compare, 10000));
+  ui_wait_for_draw (GTK_WIDGET (compare));
+}
+
+static void
+test_compare (void)
+{
+  App a = { 0 };
+  ChatroutesCompareView *compare;
+  GtkWidget *widget;
+  GtkLabel *label;
+  ChatroutesMessagePath *path;
+
+  seed (&a);
+  app_start (&a);
+  open_conversation (&a);
+
+  g_action_group_activate_action (G_ACTION_GROUP (a.window), "compare-branches", NULL);
+  g_assert_true (CHATROUTES_IS_COMPARE_VIEW (visible_dialog (&a)));
+  compare = CHATROUTES_COMPARE_VIEW (visible_dialog (&a));
+  widget = GTK_WIDGET (compare);
+  wait_compared (compare);
+
+  /* Reading the main branch, which has no parent: it and a fork of it. */
+  g_assert_cmpstr (chatroutes_compare_view_get_left_branch_id (compare), !=, NULL);
+  g_assert_cmpstr (chatroutes_compare_view_get_right_branch_id (compare), ==, a.budget_id);
+  g_assert_cmpuint (chatroutes_compare_view_get_common_length (compare), ==, 2);
+
+  /* Where they part: after the first reply, named by its start, without
+   * its Markdown. */
+  label = find_label (widget, "Diverges after: ");
+  g_assert_nonnull (label);
+  g_assert_null (strchr (gtk_label_get_text (label), '*'));
+  g_assert_null (strstr (gtk_label_get_text (label), "  "));
+  g_assert_nonnull (find_label (widget, "2 shared messages"));
+  /* Each side: its own two messages, its model, temperature and tokens. */
+  g_assert_cmpuint (count_mapped (widget, "compare-message"), ==, 4);
+  g_assert_nonnull (find_label (widget, "Main"));
+  g_assert_nonnull (find_label (widget, "Budget stays"));
+  label = find_label (widget, "claude-sonnet-4-5 · temperature 0.3 · ");
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (gtk_label_get_text (label), " tokens · 2 messages"));
+  g_assert_nonnull (find_label (widget, "gpt-5 · temperature 0.7 · "));
+  screenshot_both (GTK_WIDGET (a.window), "compare");
+
+  /* The two forks: both part from the main branch after the first reply. */
+  chatroutes_compare_view_set_branches (compare, a.food_id, a.budget_id);
+  wait_compared (compare);
+  g_assert_cmpuint (chatroutes_compare_view_get_common_length (compare), ==, 2);
+  g_assert_cmpuint (count_mapped (widget, "compare-message"), ==, 2 + 2 + 2);
+
+  /* The same branch twice is no comparison. */
+  chatroutes_compare_view_set_branches (compare, a.food_id, a.food_id);
+  wait_compared (compare);
+  g_assert_nonnull (find_label (widget, "Pick Two Different Branches"));
+
+  /* Swapping keeps the pair. */
+  chatroutes_compare_view_set_branches (compare, a.budget_id, a.food_id);
+  wait_compared (compare);
+  gtk_widget_activate_action (widget, "compare.swap", NULL);
+  wait_compared (compare);
+  g_assert_cmpstr (chatroutes_compare_view_get_left_branch_id (compare), ==, a.food_id);
+  g_assert_cmpstr (chatroutes_compare_view_get_right_branch_id (compare), ==, a.budget_id);
+
+  /* "Open" on a side shows that branch in the conversation. */
+  gtk_widget_activate_action (widget, "compare.open-branch", "s", a.food_id);
+  ui_run_for (50);
+  g_assert_null (visible_dialog (&a));
+  g_assert_true (ui_wait_until (path_loaded, &a, 10000));
+  path = CHATROUTES_MESSAGE_PATH (chatroutes_conversation_view_get_messages (view_of (&a)));
+  g_assert_cmpstr (chatroutes_message_path_get_branch_id (path), ==, a.food_id);
+
+  /* Opened from a fork, it starts on the fork and the branch it grew from. */
+  g_action_group_activate_action (G_ACTION_GROUP (a.window), "compare-branches", NULL);
+  compare = CHATROUTES_COMPARE_VIEW (visible_dialog (&a));
+  wait_compared (compare);
+  g_assert_cmpstr (chatroutes_compare_view_get_right_branch_id (compare), ==, a.food_id);
+  g_assert_cmpuint (chatroutes_compare_view_get_common_length (compare), ==, 4);
+  g_assert_nonnull (find_label (GTK_WIDGET (compare), "No messages after the point where they part"));
+  adw_dialog_close (ADW_DIALOG (compare));
+
+  app_stop (&a);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +498,7 @@ main (int   argc,
   finished_apps = g_ptr_array_new ();
 
   g_test_add_func ("/tree-window/overview/click-through", test_overview_click_through);
+  g_test_add_func ("/tree-window/compare", test_compare);
 
   ret = g_test_run ();
 

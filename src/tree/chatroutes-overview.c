@@ -43,6 +43,8 @@ struct _ChatroutesOverview
   guint hover;
   double pointer_x;
   double pointer_y;
+  double drag_start_h;
+  double drag_start_v;
 
   PangoLayout *label_layout;
 };
@@ -591,6 +593,48 @@ on_leave (ChatroutesOverview       *self,
       gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
+}
+
+/* Dragging the background moves the view, as a hand would move a sheet. */
+static void
+on_drag_begin (ChatroutesOverview *self,
+               double              x,
+               double              y,
+               GtkGestureDrag     *gesture)
+{
+  self->drag_start_h = hvalue (self);
+  self->drag_start_v = vvalue (self);
+}
+
+static void
+on_drag_update (ChatroutesOverview *self,
+                double              dx,
+                double              dy,
+                GtkGestureDrag     *gesture)
+{
+  /* Small moves stay clicks. */
+  if (gtk_gesture_get_sequence_state (GTK_GESTURE (gesture),
+                                      gtk_gesture_single_get_current_sequence (GTK_GESTURE_SINGLE (gesture)))
+        != GTK_EVENT_SEQUENCE_CLAIMED)
+    {
+      if (dx * dx + dy * dy < 8 * 8)
+        return;
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+    }
+  if (self->hadjustment)
+    gtk_adjustment_set_value (self->hadjustment, self->drag_start_h - dx);
+  if (self->vadjustment)
+    gtk_adjustment_set_value (self->vadjustment, self->drag_start_v - dy);
+}
+
+static void
+on_drag_end (ChatroutesOverview *self,
+             double              dx,
+             double              dy,
+             GtkGestureDrag     *gesture)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->hover != NONE ? "pointer" : NULL);
 }
 
 static gboolean
@@ -1277,6 +1321,13 @@ chatroutes_overview_init (ChatroutesOverview *self)
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
   g_signal_connect_swapped (gesture, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   controller = gtk_event_controller_motion_new ();

@@ -338,9 +338,12 @@ test_overview_click_through (void)
   g_assert_cmpuint (node, ==, last_node_of_branch (tree, a.budget_id));
   g_assert_true (chatroutes_overview_get_node_position (overview, node, &x, &y));
   g_assert_cmpuint (chatroutes_overview_node_at (overview, x, y), ==, node);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (chatroutes_overview_activate_at (overview, x, y));
   ui_run_for (50);
   g_assert_null (visible_dialog (&a));
+  /* Closed and gone, with everything it held. */
+  g_assert_null (dialog);
 
   g_assert_true (ui_wait_until (path_loaded, &a, 10000));
   path = CHATROUTES_MESSAGE_PATH (chatroutes_conversation_view_get_messages (view_of (&a)));
@@ -443,6 +446,13 @@ test_compare (void)
   g_assert_nonnull (strstr (gtk_label_get_text (label), " tokens · 2 messages"));
   g_assert_nonnull (find_label (widget, "gpt-5 · temperature 0.7 · "));
   screenshot_both (GTK_WIDGET (a.window), "compare");
+  /* Narrow: the dialog fills the window and the sides stack. */
+  gtk_window_set_default_size (GTK_WINDOW (a.window), 360, 720);
+  ui_run_for (200);
+  screenshot_both (GTK_WIDGET (a.window), "compare-360");
+  g_assert_nonnull (find_label (widget, "Budget stays"));
+  gtk_window_set_default_size (GTK_WINDOW (a.window), 1100, 760);
+  ui_run_for (200);
 
   /* The two forks: both part from the main branch after the first reply. */
   chatroutes_compare_view_set_branches (compare, a.food_id, a.budget_id);
@@ -464,9 +474,11 @@ test_compare (void)
   g_assert_cmpstr (chatroutes_compare_view_get_right_branch_id (compare), ==, a.budget_id);
 
   /* "Open" on a side shows that branch in the conversation. */
+  g_object_add_weak_pointer (G_OBJECT (compare), (gpointer *) &compare);
   gtk_widget_activate_action (widget, "compare.open-branch", "s", a.food_id);
   ui_run_for (50);
   g_assert_null (visible_dialog (&a));
+  g_assert_null (compare);
   g_assert_true (ui_wait_until (path_loaded, &a, 10000));
   path = CHATROUTES_MESSAGE_PATH (chatroutes_conversation_view_get_messages (view_of (&a)));
   g_assert_cmpstr (chatroutes_message_path_get_branch_id (path), ==, a.food_id);

@@ -310,6 +310,12 @@ test_overview_click_through (void)
   app_start (&a);
   open_conversation (&a);
 
+  /* Also from the keyboard. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (a.app), "win.show-overview");
+    g_assert_cmpstrv (accels, ((const char * const[]) { "<Shift><Control>o", NULL }));
+  }
+
   g_action_group_activate_action (G_ACTION_GROUP (a.window), "show-overview", NULL);
   g_assert_true (CHATROUTES_IS_OVERVIEW_DIALOG (visible_dialog (&a)));
   dialog = CHATROUTES_OVERVIEW_DIALOG (visible_dialog (&a));

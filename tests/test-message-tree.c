@@ -723,6 +723,45 @@ test_load_error (Fixture       *f,
   g_assert_error (error, CHATROUTES_ERROR, CHATROUTES_ERROR_NOT_FOUND);
 }
 
+
+/* A conversation deeper than a JSON parser will nest: the tree endpoint's
+ * shape (a) cannot be read, and the tree is rebuilt from the branches. */
+static void
+test_load_deep (void)
+{
+  g_autoptr(TestSimulator) sim = test_simulator_start ("--pace-ms", "0", "--seed-conversations", "1",
+                                                       "--seed-messages", "1200", NULL);
+  g_autoptr(ChatroutesService) service = chatroutes_service_new (sim->base_url, "sim-key");
+  g_autoptr(ChatroutesMessageTree) tree = chatroutes_message_tree_new ();
+  g_autoptr(ChatroutesConversationPage) page = NULL;
+  g_autoptr(ChatroutesConversation) conversation = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = AWAIT (chatroutes_service_list_conversations_async, service, 1, 10,
+                  CHATROUTES_CONVERSATION_FILTER_ALL, NULL);
+  page = chatroutes_service_list_conversations_finish (service, result, &error);
+  g_assert_no_error (error);
+  conversation = g_list_model_get_item (chatroutes_conversation_page_get_conversations (page), 0);
+  g_clear_object (&result);
+
+  result = AWAIT (chatroutes_message_tree_load_async, tree, service,
+                  chatroutes_conversation_get_id (conversation), NULL);
+  g_assert_true (chatroutes_message_tree_load_finish (tree, result, &error));
+  g_assert_no_error (error);
+
+  /* Asked once, then rebuilt from the main branch and its one fork. */
+  g_assert_cmpint (test_simulator_count (sim, "GET /conversations/{id}/tree"), ==, 1);
+  g_assert_cmpint (test_simulator_count (sim, "GET /conversations/{id}/branches/{bid}/messages"), ==, 2);
+  g_assert_cmpuint (chatroutes_message_tree_get_n_nodes (tree), ==, 1202);
+  g_assert_cmpuint (chatroutes_message_tree_get_n_rows (tree), ==, 1200);
+  g_assert_cmpuint (chatroutes_message_tree_get_n_lanes (tree), ==, 2);
+  g_assert_cmpstr (chatroutes_message_tree_get_branch_title (tree,
+                                                             chatroutes_message_tree_get_branch_id (tree, 1201)),
+                   ==, "Alternative approach");
+  assert_consistent (tree);
+}
+
 /* }}} */
 
 int
@@ -744,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/message-tree/compare/common-length", test_compare_common_length);
   g_test_add_func ("/message-tree/compare/summary", test_compare_summary);
   g_test_add ("/message-tree/load/shapes", Fixture, NULL, fixture_set_up, test_load_shapes, fixture_tear_down);
+  g_test_add_func ("/message-tree/load/deep", test_load_deep);
   g_test_add ("/message-tree/load/error", Fixture, NULL, fixture_set_up, test_load_error, fixture_tear_down);
 
   return g_test_run ();

@@ -322,6 +322,70 @@ test_empty_and_replaced (Fixture       *f,
   chatroutes_overview_set_tree (f->overview, f->tree);
 }
 
+
+/* Many branches along a long path: lanes are shared by branches that do
+ * not overlap, and the titles still read. */
+static void
+test_large (void)
+{
+  g_autoptr(GListStore) branches = g_list_store_new (CHATROUTES_TYPE_BRANCH);
+  g_autoptr(GHashTable) messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_autoptr(ChatroutesMessageTree) tree = chatroutes_message_tree_new ();
+  g_autoptr(GString) main_ids = g_string_new (NULL);
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  ChatroutesOverview *overview = chatroutes_overview_new ();
+  guint node;
+  double x, y;
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (main_ids, "%s%c%u", i ? " " : "", i % 2 ? 'a' : 'u', i);
+  add_branch (branches, messages, "main", "Main", NULL, NULL, main_ids->str);
+  for (guint b = 0; b < 60; b++)
+    {
+      g_autofree char *id = g_strdup_printf ("b%u", b);
+      g_autofree char *title = g_strdup_printf ("Idea %u", b);
+      g_autofree char *fork = g_strdup_printf ("a%u", b * 6 + 1);
+      g_autofree char *own = g_strdup_printf ("u%u-0 a%u-1 u%u-2 a%u-3", b, b, b, b);
+
+      add_branch (branches, messages, id, title, "main", fork, own);
+    }
+  chatroutes_message_tree_set_from_branches (tree, G_LIST_MODEL (branches), messages);
+  g_assert_cmpuint (chatroutes_message_tree_get_n_nodes (tree), ==, 400 + 60 * 4);
+  /* Each fork spans five rows and they come six rows apart: one lane
+   * holds them all. */
+  g_assert_cmpuint (chatroutes_message_tree_get_n_lanes (tree), ==, 2);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 480);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (overview));
+  adw_window_set_content (ADW_WINDOW (window), scroller);
+  chatroutes_overview_set_tree (overview, tree);
+  chatroutes_overview_set_active_branch_id (overview, "b3");
+  gtk_window_present (GTK_WINDOW (window));
+  ui_wait_for_draw (window);
+
+  /* The cursor brings a node far down into view, and it is hit there. */
+  node = chatroutes_message_tree_lookup (tree, "a50-3");
+  chatroutes_overview_set_cursor (overview, node);
+  gtk_widget_grab_focus (GTK_WIDGET (overview));
+  ui_wait_for_draw (window);
+  chatroutes_overview_get_node_position (overview, node, &x, &y);
+  g_assert_cmpfloat (y, >, 0);
+  g_assert_cmpfloat (y, <, 480);
+  g_assert_cmpuint (chatroutes_overview_node_at (overview, x, y), ==, node);
+
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (overview)), 0);
+  ui_set_dark (FALSE);
+  ui_wait_for_draw (window);
+  g_free (ui_save_screenshot (window, "overview-many-branches"));
+  ui_set_dark (TRUE);
+  ui_wait_for_draw (window);
+  g_free (ui_save_screenshot (window, "overview-many-branches"));
+  ui_set_dark (FALSE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +402,7 @@ main (int   argc,
   ADD ("/overview/zoom", test_zoom);
   ADD ("/overview/accessible", test_accessible);
   ADD ("/overview/empty-and-replaced", test_empty_and_replaced);
+  g_test_add_func ("/overview/many-branches", test_large);
 
   return g_test_run ();
 }

@@ -4,10 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "chatroutes-compare-view.h"
 #include "chatroutes-markdown-view.h"
+#include "chatroutes-tree-text.h"
 #include "chatroutes-tree-resources.h"
 
 /* Beyond this many messages a side says how many more there are. */
@@ -55,59 +55,6 @@ static guint signals[N_SIGNALS];
 static void load_paths (ChatroutesCompareView *self);
 
 /* Text {{{ */
-
-/* The start of a message on one line, without the Markdown marks that
- * would read as noise out of context. */
-static char *
-message_start (const char *content)
-{
-  g_autofree char *valid = NULL;
-  GString *flat;
-  const char *p;
-  guint chars = 0;
-
-  if (content == NULL)
-    return g_strdup ("");
-
-  valid = g_utf8_make_valid (content, -1);
-  flat = g_string_new (NULL);
-  for (p = valid; *p != '\0' && chars < START_CHARS; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      gboolean line_start = flat->len == 0 || flat->str[flat->len - 1] == ' ';
-
-      if (c == '*' || c == '`' || (line_start && (c == '#' || c == '>')))
-        continue;
-      if (g_unichar_isspace (c))
-        {
-          if (!line_start)
-            {
-              g_string_append_c (flat, ' ');
-              chars++;
-            }
-          continue;
-        }
-      g_string_append_unichar (flat, c);
-      chars++;
-    }
-  g_strchomp (flat->str);
-  flat->len = strlen (flat->str);
-  if (*p != '\0')
-    g_string_append (flat, "…");
-  return g_string_free (flat, FALSE);
-}
-
-static const char *
-role_name (const char *role)
-{
-  if (g_strcmp0 (role, "user") == 0)
-    return _("You");
-  if (g_strcmp0 (role, "assistant") == 0)
-    return _("Assistant");
-  if (g_strcmp0 (role, "system") == 0)
-    return _("System");
-  return _("Message");
-}
 
 static const char *
 branch_title (ChatroutesBranch *branch)
@@ -168,7 +115,7 @@ static GtkWidget *
 message_card (ChatroutesMessage *message)
 {
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *role = gtk_label_new (role_name (chatroutes_message_get_role (message)));
+  GtkWidget *role = gtk_label_new (chatroutes_tree_role_name (chatroutes_message_get_role (message)));
   GtkWidget *body = chatroutes_markdown_view_new ();
 
   gtk_widget_add_css_class (card, "card");
@@ -283,7 +230,7 @@ show_comparison (ChatroutesCompareView *self)
     gtk_label_set_text (self->divergence_label, _("These branches have no messages in common"));
   else
     {
-      g_autofree char *start = message_start (chatroutes_message_get_content (left->pdata[self->common_length - 1]));
+      g_autofree char *start = chatroutes_tree_excerpt (chatroutes_message_get_content (left->pdata[self->common_length - 1]), START_CHARS);
       g_autofree char *text = g_strdup_printf (_("Diverges after: %s"), start);
 
       gtk_label_set_text (self->divergence_label, text);
@@ -294,9 +241,9 @@ show_comparison (ChatroutesCompareView *self)
   for (guint i = 0; i < self->common_length; i++)
     {
       ChatroutesMessage *message = left->pdata[i];
-      g_autofree char *start = message_start (chatroutes_message_get_content (message));
+      g_autofree char *start = chatroutes_tree_excerpt (chatroutes_message_get_content (message), START_CHARS);
       /* Translators: who wrote a message, then its start */
-      g_autofree char *text = g_strdup_printf (_("%s: %s"), role_name (chatroutes_message_get_role (message)), start);
+      g_autofree char *text = g_strdup_printf (_("%s: %s"), chatroutes_tree_role_name (chatroutes_message_get_role (message)), start);
       GtkWidget *line = gtk_label_new (text);
 
       gtk_label_set_xalign (GTK_LABEL (line), 0);

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "chatroutes-overview.h"
+#include "chatroutes-tree-text.h"
 
 #define NONE CHATROUTES_MESSAGE_TREE_NONE
 
@@ -344,59 +345,25 @@ chatroutes_overview_scroll_to_node (ChatroutesOverview *self,
 
 /* Cursor and activation {{{ */
 
-static const char *
-role_name (const char *role)
-{
-  if (g_strcmp0 (role, "user") == 0)
-    return _("User");
-  if (g_strcmp0 (role, "assistant") == 0)
-    return _("Assistant");
-  if (g_strcmp0 (role, "system") == 0)
-    return _("System");
-  return _("Message");
-}
-
-/* The start of a message on one line, for tooltips and screen readers. */
-static char *
-message_start (const char *content,
-               guint       max_chars)
-{
-  g_autofree char *flat = NULL;
-  const char *end;
-  glong len;
-
-  if (content == NULL || *content == '\0')
-    return g_strdup (_("(empty)"));
-
-  flat = g_strdup (content);
-  g_strdelimit (flat, "\r\n\t", ' ');
-  g_strstrip (flat);
-  if (!g_utf8_validate (flat, -1, NULL))
-    return g_utf8_make_valid (flat, -1);
-
-  len = g_utf8_strlen (flat, -1);
-  if (len <= (glong) max_chars)
-    return g_steal_pointer (&flat);
-  end = g_utf8_offset_to_pointer (flat, max_chars);
-  return g_strdup_printf ("%.*s…", (int) (end - flat), flat);
-}
-
 static char *
 describe_node (ChatroutesOverview *self,
                guint               node)
 {
   const char *branch_id = chatroutes_message_tree_get_branch_id (self->tree, node);
   const char *title = chatroutes_message_tree_get_branch_title (self->tree, branch_id);
-  g_autofree char *start = message_start (chatroutes_message_tree_get_content (self->tree, node), TOOLTIP_CHARS);
+  g_autofree char *start = chatroutes_tree_excerpt (chatroutes_message_tree_get_content (self->tree, node), TOOLTIP_CHARS);
+
+  if (*start == '\0')
+    g_set_str (&start, _("(empty)"));
 
   if (title != NULL && *title != '\0')
     /* Translators: role, branch title, then the start of the message */
     return g_strdup_printf (_("%s on “%s”: %s"),
-                            role_name (chatroutes_message_tree_get_role (self->tree, node)),
+                            chatroutes_tree_role_name (chatroutes_message_tree_get_role (self->tree, node)),
                             title, start);
   /* Translators: role, then the start of the message */
   return g_strdup_printf (_("%s: %s"),
-                          role_name (chatroutes_message_tree_get_role (self->tree, node)), start);
+                          chatroutes_tree_role_name (chatroutes_message_tree_get_role (self->tree, node)), start);
 }
 
 guint

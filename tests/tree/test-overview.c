@@ -7,6 +7,7 @@
 
 #include "chatroutes-overview.h"
 #include "chatroutes-overview-dialog.h"
+#include "chatroutes-tree-text.h"
 #include "ui-util.h"
 
 #define NONE CHATROUTES_MESSAGE_TREE_NONE
@@ -299,7 +300,7 @@ test_accessible (Fixture       *f,
   chatroutes_overview_set_cursor (f->overview, node_of (f, "u4"));
   g_assert_true (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
   gtk_test_accessible_assert_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                       "User on “Shorter answers”: Message u4, with some words after it");
+                                       "You on “Shorter answers”: Message u4, with some words after it");
 }
 
 static void
@@ -386,6 +387,35 @@ test_large (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_excerpt (void)
+{
+  static const struct { const char *in; guint max; const char *out; } cases[] = {
+    { NULL, 10, "" },
+    { "", 10, "" },
+    { "Short", 10, "Short" },
+    /* Headings, emphasis and code marks go; runs of space become one. */
+    { "## A **bold**\n\n  `step`  here", 40, "A bold step here" },
+    { "> quoted\r\nline", 40, "quoted line" },
+    /* Marks inside words stay: only at a word's start do they go. */
+    { "C# and a>b", 40, "C# and a>b" },
+    { "one two three", 7, "one two…" },
+    { "héllo wörld", 5, "héllo…" },
+    { "trailing   ", 40, "trailing" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = chatroutes_tree_excerpt (cases[i].in, cases[i].max);
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+  /* Invalid UTF-8 comes out valid. */
+  {
+    g_autofree char *out = chatroutes_tree_excerpt ("ab\xff\xfe" "cd", 20);
+    g_assert_true (g_utf8_validate (out, -1, NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +433,7 @@ main (int   argc,
   ADD ("/overview/accessible", test_accessible);
   ADD ("/overview/empty-and-replaced", test_empty_and_replaced);
   g_test_add_func ("/overview/many-branches", test_large);
+  g_test_add_func ("/overview/excerpt", test_excerpt);
 
   return g_test_run ();
 }

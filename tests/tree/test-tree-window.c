@@ -364,11 +364,65 @@ test_overview_click_through (void)
   g_assert_true (ui_wait_until (overview_loaded, dialog, 10000));
   overview = chatroutes_overview_dialog_get_overview (dialog);
   g_assert_cmpstr (chatroutes_overview_get_active_branch_id (overview), ==, a.budget_id);
+
+  /* The header's zoom buttons. */
+  ui_wait_for_draw (GTK_WIDGET (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "overview-dialog.zoom-in", NULL));
+  g_assert_cmpfloat (chatroutes_overview_get_zoom (overview), >, 1.0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "overview-dialog.zoom-out", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "overview-dialog.zoom-out", NULL));
+  g_assert_cmpfloat (chatroutes_overview_get_zoom (overview), <, 1.0);
+  /* A small tree fits at its natural size. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "overview-dialog.zoom-fit", NULL));
+  g_assert_cmpfloat (chatroutes_overview_get_zoom (overview), ==, 1.0);
   adw_dialog_close (ADW_DIALOG (dialog));
 
   app_stop (&a);
 }
 
+
+static gboolean
+shows_page (gpointer data)
+{
+  GtkWidget *dialog = data;
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (dialog, CHATROUTES_TYPE_OVERVIEW_DIALOG, "stack"));
+  const char *wanted = g_object_get_data (G_OBJECT (dialog), "wanted-page");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), wanted) == 0;
+}
+
+/* Neither the tree nor the branches: the dialog says so, and tries again
+ * when asked. */
+static void
+test_overview_error (void)
+{
+  App a = { 0 };
+  ChatroutesOverviewDialog *dialog;
+  g_autofree char *prefix = NULL;
+
+  seed (&a);
+  app_start (&a);
+  open_conversation (&a);
+
+  prefix = g_strdup_printf ("/conversations/%s/", chatroutes_conversation_get_id (a.conversation));
+  test_simulator_fault (sim, "GET", prefix, "status=404", 2);
+  g_action_group_activate_action (G_ACTION_GROUP (a.window), "show-overview", NULL);
+  dialog = CHATROUTES_OVERVIEW_DIALOG (visible_dialog (&a));
+  g_assert_true (ui_wait_until (overview_loaded, dialog, 10000));
+  g_object_set_data (G_OBJECT (dialog), "wanted-page", (gpointer) "error");
+  g_assert_true (shows_page (dialog));
+  g_assert_null (chatroutes_overview_get_tree (chatroutes_overview_dialog_get_overview (dialog)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "overview-dialog.reload", NULL));
+  g_assert_true (ui_wait_until (overview_loaded, dialog, 10000));
+  g_object_set_data (G_OBJECT (dialog), "wanted-page", (gpointer) "graph");
+  g_assert_true (shows_page (dialog));
+  g_assert_cmpuint (chatroutes_message_tree_get_n_nodes (chatroutes_overview_get_tree (chatroutes_overview_dialog_get_overview (dialog))),
+                    ==, 8);
+  adw_dialog_close (ADW_DIALOG (dialog));
+
+  app_stop (&a);
+}
 
 /* A label shown in @widget whose text contains @text. */
 static GtkLabel *
@@ -516,6 +570,7 @@ main (int   argc,
   finished_apps = g_ptr_array_new ();
 
   g_test_add_func ("/tree-window/overview/click-through", test_overview_click_through);
+  g_test_add_func ("/tree-window/overview/error", test_overview_error);
   g_test_add_func ("/tree-window/compare", test_compare);
 
   ret = g_test_run ();

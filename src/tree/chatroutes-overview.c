@@ -42,6 +42,7 @@ struct _ChatroutesOverview
   double gesture_start_zoom;
   guint cursor;
   guint hover;
+  guint pending_scroll;     /* a node to bring into view once allocated */
   double pointer_x;
   double pointer_y;
   double drag_start_h;
@@ -329,6 +330,13 @@ chatroutes_overview_scroll_to_node (ChatroutesOverview *self,
 
   width = gtk_widget_get_width (GTK_WIDGET (self));
   height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (width <= 0 || height <= 0)
+    {
+      /* Not laid out yet: once it is. */
+      self->pending_scroll = node;
+      return;
+    }
+  self->pending_scroll = NONE;
   margin = MIN (ROW_HEIGHT * self->zoom * 1.5, MIN (width, height) / 3);
   node_center (self, node, &x, &y);
 
@@ -1003,6 +1011,7 @@ chatroutes_overview_set_tree (ChatroutesOverview    *self,
   g_set_object (&self->tree, tree);
   self->cursor = NONE;
   self->hover = NONE;
+  self->pending_scroll = NONE;
   update_active_path (self);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   configure_adjustments (self);
@@ -1079,7 +1088,11 @@ chatroutes_overview_size_allocate (GtkWidget *widget,
                                    int        height,
                                    int        baseline)
 {
-  configure_adjustments (CHATROUTES_OVERVIEW (widget));
+  ChatroutesOverview *self = CHATROUTES_OVERVIEW (widget);
+
+  configure_adjustments (self);
+  if (self->pending_scroll != NONE && width > 0 && height > 0)
+    chatroutes_overview_scroll_to_node (self, self->pending_scroll);
 }
 
 static void
@@ -1263,6 +1276,7 @@ chatroutes_overview_init (ChatroutesOverview *self)
   self->zoom = 1.0;
   self->cursor = NONE;
   self->hover = NONE;
+  self->pending_scroll = NONE;
   self->pointer_x = self->pointer_y = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

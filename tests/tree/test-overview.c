@@ -362,8 +362,15 @@ test_large (void)
   adw_window_set_content (ADW_WINDOW (window), scroller);
   chatroutes_overview_set_tree (overview, tree);
   chatroutes_overview_set_active_branch_id (overview, "b3");
+  /* A cursor set before the overview is laid out is brought into view
+   * once it is. */
+  node = chatroutes_message_tree_lookup (tree, "a30-3");
+  chatroutes_overview_set_cursor (overview, node);
   gtk_window_present (GTK_WINDOW (window));
   ui_wait_for_draw (window);
+  chatroutes_overview_get_node_position (overview, node, &x, &y);
+  g_assert_cmpfloat (y, >, 0);
+  g_assert_cmpfloat (y, <, 480);
 
   /* The cursor brings a node far down into view, and it is hit there. */
   node = chatroutes_message_tree_lookup (tree, "a50-3");

@@ -29,7 +29,7 @@ struct _ChatroutesCompareView
   gboolean loading;
   gboolean updating_dropdowns;
   gboolean branches_known;
-  gboolean choice_given;    /* by set_branches(), before the branches came */
+  gboolean choice_given;    /* by set_branches(), or after a first load */
 
   AdwWindowTitle *window_title;
   GtkDropDown *left_dropdown;
@@ -422,10 +422,12 @@ branches_cb (GObject      *object,
     }
 
   self->branches_known = TRUE;
+  /* Defaults the first time; a reload keeps the pair shown when it can. */
   if (!self->choice_given || self->branch_ids[0] == NULL || self->branch_ids[1] == NULL ||
       position_of (self, self->branch_ids[0]) == GTK_INVALID_LIST_POSITION ||
       position_of (self, self->branch_ids[1]) == GTK_INVALID_LIST_POSITION)
     pick_defaults (self);
+  self->choice_given = TRUE;
   sync_dropdowns (self);
   load_paths (self);
 }

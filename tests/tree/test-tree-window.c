@@ -533,6 +533,13 @@ test_compare (void)
   g_assert_cmpstr (chatroutes_compare_view_get_left_branch_id (compare), ==, a.food_id);
   g_assert_cmpstr (chatroutes_compare_view_get_right_branch_id (compare), ==, a.budget_id);
 
+  /* Loading again keeps the pair. */
+  gtk_widget_activate_action (widget, "compare.reload", NULL);
+  wait_compared (compare);
+  g_assert_cmpstr (chatroutes_compare_view_get_left_branch_id (compare), ==, a.food_id);
+  g_assert_cmpstr (chatroutes_compare_view_get_right_branch_id (compare), ==, a.budget_id);
+  g_assert_cmpuint (chatroutes_compare_view_get_common_length (compare), ==, 2);
+
   /* "Open" on a side shows that branch in the conversation. */
   g_object_add_weak_pointer (G_OBJECT (compare), (gpointer *) &compare);
   gtk_widget_activate_action (widget, "compare.open-branch", "s", a.food_id);

@@ -374,6 +374,8 @@ static const struct {
   { "win.focus-composer", { "<Control>l", NULL } },
   /* Escape belongs to the composer, which stops from its own focus. */
   { "win.stop", { "<Control><Shift>s", NULL } },
+  { "win.show-overview", { "<Control><Shift>o", NULL } },
+  { "win.compare-branches", { "<Control><Shift>d", NULL } },
   { "window.close", { "<Control>w", NULL } },
 };
 

@@ -5,6 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "chatroutes-application.h"
+#include "chatroutes-compare-view.h"
+#include "chatroutes-conversation-view.h"
+#include "chatroutes-overview-dialog.h"
 #include "chatroutes-window-private.h"
 
 /*
@@ -113,12 +117,94 @@ stop_action (GSimpleAction *action,
   forward (chatroutes_window_get_content (self), "conversation.stop");
 }
 
+/* The branch the conversation view shows, or NULL for the main one. */
+static const char *
+shown_branch_id (ChatroutesWindow *self)
+{
+  GListModel *path;
+
+  path = chatroutes_conversation_view_get_messages (CHATROUTES_CONVERSATION_VIEW (self->conversation_view));
+  return CHATROUTES_IS_MESSAGE_PATH (path) ? chatroutes_message_path_get_branch_id (CHATROUTES_MESSAGE_PATH (path)) : NULL;
+}
+
+static void
+on_overview_message_activated (ChatroutesWindow *self,
+                               const char       *branch_id,
+                               const char       *message_id)
+{
+  ChatroutesConversationView *view = CHATROUTES_CONVERSATION_VIEW (self->conversation_view);
+  ChatroutesConversation *conversation = chatroutes_conversation_view_get_conversation (view);
+
+  if (conversation == NULL)
+    return;
+  /* The conversation is the view's own: hold it while the view swaps. */
+  g_object_ref (conversation);
+  chatroutes_conversation_view_set_conversation (view, conversation, branch_id);
+  chatroutes_window_show_content (self, TRUE);
+  g_object_unref (conversation);
+}
+
+static void
+show_overview_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+  ChatroutesApplication *app = CHATROUTES_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  ChatroutesConversation *conversation;
+  ChatroutesOverviewDialog *dialog;
+
+  if (!in_main_view (self) || self->conversation_view == NULL || app == NULL)
+    return;
+  conversation = chatroutes_conversation_view_get_conversation (CHATROUTES_CONVERSATION_VIEW (self->conversation_view));
+  if (conversation == NULL)
+    return;
+
+  dialog = chatroutes_overview_dialog_new (chatroutes_application_get_service (app),
+                                           conversation, shown_branch_id (self));
+  g_signal_connect_object (dialog, "message-activated",
+                           G_CALLBACK (on_overview_message_activated), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (self));
+}
+
+static void
+on_compare_branch_activated (ChatroutesWindow *self,
+                             const char       *branch_id)
+{
+  on_overview_message_activated (self, branch_id, NULL);
+}
+
+static void
+compare_branches_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+  ChatroutesApplication *app = CHATROUTES_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  ChatroutesConversation *conversation;
+  ChatroutesCompareView *compare;
+
+  if (!in_main_view (self) || self->conversation_view == NULL || app == NULL)
+    return;
+  conversation = chatroutes_conversation_view_get_conversation (CHATROUTES_CONVERSATION_VIEW (self->conversation_view));
+  if (conversation == NULL)
+    return;
+
+  compare = chatroutes_compare_view_new (chatroutes_application_get_service (app),
+                                         conversation, shown_branch_id (self));
+  g_signal_connect_object (compare, "branch-activated",
+                           G_CALLBACK (on_compare_branch_activated), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (ADW_DIALOG (compare), GTK_WIDGET (self));
+}
+
 static const GActionEntry win_actions[] = {
   { "new-conversation", new_conversation_action },
   { "search", search_action },
   { "toggle-sidebar", toggle_sidebar_action },
   { "focus-composer", focus_composer_action },
   { "stop", stop_action },
+  { "show-overview", show_overview_action },
+  { "compare-branches", compare_branches_action },
 };
 
 void

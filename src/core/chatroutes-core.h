@@ -12,5 +12,7 @@
 #include "chatroutes-conversation-list.h"
 #include "chatroutes-branch-tree.h"
 #include "chatroutes-message-path.h"
+#include "chatroutes-message-tree.h"
+#include "chatroutes-branch-compare.h"
 #include "chatroutes-model-catalog.h"
 #include "chatroutes-draft-store.h"

@@ -337,6 +337,38 @@ about_action (GSimpleAction *action,
   adw_dialog_present (dialog, window ? GTK_WIDGET (window) : NULL);
 }
 
+/* The shortcuts page names actions; their keys are the ones the
+ * application set, shown as they are now (the page does not look them up
+ * once it is built). */
+static void
+show_action_accels (ChatroutesApplication *self,
+                    GtkBuilder            *builder)
+{
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  GType shortcut_type = g_type_from_name ("GtkShortcutsShortcut");
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *action_name = NULL;
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) accels = NULL;
+
+      if (shortcut_type == G_TYPE_INVALID || !G_TYPE_CHECK_INSTANCE_TYPE (l->data, shortcut_type))
+        continue;
+
+      g_object_get (l->data, "action-name", &action_name, "accelerator", &accelerator, NULL);
+      if (action_name == NULL || (accelerator != NULL && *accelerator != '\0'))
+        continue;
+
+      accels = gtk_application_get_accels_for_action (GTK_APPLICATION (self), action_name);
+      if (accels != NULL && accels[0] != NULL)
+        {
+          g_autofree char *joined = g_strjoinv (" ", accels);
+          g_object_set (l->data, "accelerator", joined, NULL);
+        }
+    }
+}
+
 static void
 shortcuts_action (GSimpleAction *action,
                   GVariant      *param,
@@ -349,6 +381,7 @@ shortcuts_action (GSimpleAction *action,
 
   builder = gtk_builder_new_from_resource ("/com/chatroutes/Desktop/chatroutes-shortcuts-window.ui");
   shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  show_action_accels (self, builder);
   gtk_window_set_transient_for (shortcuts, window);
   gtk_window_set_application (shortcuts, GTK_APPLICATION (self));
   gtk_window_present (shortcuts);

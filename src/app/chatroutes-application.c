@@ -423,6 +423,8 @@ chatroutes_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (chatroutes_application_parent_class)->startup (app);
 
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -464,16 +466,46 @@ chatroutes_application_startup (GApplication *app)
     }
 }
 
+/* CHATROUTES_EXIT_AFTER_FIRST_FRAME=1 makes the application quit once its
+ * first window has painted, which is how an installed copy is checked for
+ * starting at all: resources, schema and icons found. */
+static gboolean
+quit_after_first_frame_cb (gpointer data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (data), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_frame (GdkFrameClock         *clock,
+                ChatroutesApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
+  g_print ("chatroutes: first frame shown\n");
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_after_first_frame_cb,
+                   g_object_ref (self), g_object_unref);
+}
+
 static void
 chatroutes_application_activate (GApplication *app)
 {
   ChatroutesApplication *self = CHATROUTES_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  gboolean first = window == NULL;
 
   if (window == NULL)
     window = GTK_WINDOW (chatroutes_window_new (self));
 
   gtk_window_present (window);
+
+  if (first && g_strcmp0 (g_getenv ("CHATROUTES_EXIT_AFTER_FIRST_FRAME"), "1") == 0)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+      g_assert (clock != NULL);
+      g_signal_connect_object (clock, "after-paint",
+                               G_CALLBACK (on_first_frame), self, 0);
+    }
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "chatroutes-application.h"
 #include "chatroutes-preferences-dialog.h"
+#include "chatroutes-reply-notifier.h"
 #include "chatroutes-window.h"
 
 struct _ChatroutesApplication
@@ -20,6 +21,7 @@ struct _ChatroutesApplication
   ChatroutesAccount *account;
   GCancellable      *key_cancellable;
   GCancellable      *account_cancellable;
+  ChatroutesReplyNotifier *reply_notifier;
   ChatroutesProblem  problem;
   guint              recheck_id;   /* while offline: asks again now and then */
   guint              ready : 1;
@@ -338,8 +340,26 @@ shortcuts_action (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+/* Opens the window on a conversation: what a notification or a search
+ * result asks for. */
+static void
+open_conversation_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  ChatroutesApplication *self = user_data;
+  const char *conversation_id = g_variant_get_string (param, NULL);
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (CHATROUTES_IS_WINDOW (window) && conversation_id[0] != '\0')
+    chatroutes_window_open_conversation (CHATROUTES_WINDOW (window), conversation_id);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
+  { "open-conversation", open_conversation_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "shortcuts", shortcuts_action },
@@ -398,6 +418,8 @@ chatroutes_application_startup (GApplication *app)
     }
   apply_base_url (self);
 
+  self->reply_notifier = chatroutes_reply_notifier_new (app, self->service);
+
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (on_settings_changed), self,
                            G_CONNECT_SWAPPED);
@@ -451,6 +473,7 @@ chatroutes_application_dispose (GObject *object)
   g_clear_object (&self->key_cancellable);
   g_clear_object (&self->account_cancellable);
   g_clear_object (&self->account);
+  g_clear_object (&self->reply_notifier);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
 

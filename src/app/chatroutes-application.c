@@ -10,6 +10,7 @@
 #include "chatroutes-application.h"
 #include "chatroutes-preferences-dialog.h"
 #include "chatroutes-reply-notifier.h"
+#include "chatroutes-search-provider.h"
 #include "chatroutes-window.h"
 
 struct _ChatroutesApplication
@@ -22,6 +23,7 @@ struct _ChatroutesApplication
   GCancellable      *key_cancellable;
   GCancellable      *account_cancellable;
   ChatroutesReplyNotifier *reply_notifier;
+  ChatroutesSearchProvider *search_provider;
   ChatroutesProblem  problem;
   guint              recheck_id;   /* while offline: asks again now and then */
   guint              ready : 1;
@@ -435,6 +437,38 @@ chatroutes_application_startup (GApplication *app)
     }
 }
 
+/* The shell's search provider lives beside the application's own object:
+ * <object path>/SearchProvider, which the search provider file names. */
+static gboolean
+chatroutes_application_dbus_register (GApplication     *app,
+                                      GDBusConnection  *connection,
+                                      const char       *object_path,
+                                      GError          **error)
+{
+  ChatroutesApplication *self = CHATROUTES_APPLICATION (app);
+  g_autofree char *path = g_strconcat (object_path, "/SearchProvider", NULL);
+
+  if (!G_APPLICATION_CLASS (chatroutes_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+
+  if (self->search_provider == NULL)
+    self->search_provider = chatroutes_search_provider_new (app);
+  return chatroutes_search_provider_export (self->search_provider, connection, path, error);
+}
+
+static void
+chatroutes_application_dbus_unregister (GApplication    *app,
+                                        GDBusConnection *connection,
+                                        const char      *object_path)
+{
+  ChatroutesApplication *self = CHATROUTES_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    chatroutes_search_provider_unexport (self->search_provider);
+
+  G_APPLICATION_CLASS (chatroutes_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
 static void
 chatroutes_application_activate (GApplication *app)
 {
@@ -474,6 +508,7 @@ chatroutes_application_dispose (GObject *object)
   g_clear_object (&self->account_cancellable);
   g_clear_object (&self->account);
   g_clear_object (&self->reply_notifier);
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
 
@@ -522,6 +557,8 @@ chatroutes_application_class_init (ChatroutesApplicationClass *klass)
   app_class->startup = chatroutes_application_startup;
   app_class->activate = chatroutes_application_activate;
   app_class->shutdown = chatroutes_application_shutdown;
+  app_class->dbus_register = chatroutes_application_dbus_register;
+  app_class->dbus_unregister = chatroutes_application_dbus_unregister;
 
   properties[PROP_SERVICE] =
     g_param_spec_object ("service", NULL, NULL,

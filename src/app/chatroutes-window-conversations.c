@@ -162,3 +162,22 @@ chatroutes_window_open_conversation (ChatroutesWindow *self,
   chatroutes_service_get_conversation_async (chatroutes_application_get_service (app), conversation_id,
                                              NULL, last_conversation_cb, g_object_ref (self));
 }
+
+gboolean
+chatroutes_window_search (ChatroutesWindow *self,
+                          const char       *text)
+{
+  g_return_val_if_fail (CHATROUTES_IS_WINDOW (self), FALSE);
+
+  if (self->sidebar == NULL)
+    return FALSE;
+
+  if (self->sidebar_hidden)
+    {
+      self->sidebar_hidden = FALSE;
+      adw_navigation_split_view_set_collapsed (self->split_view, FALSE);
+    }
+  adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+  chatroutes_sidebar_set_search_text (CHATROUTES_SIDEBAR (self->sidebar), text);
+  return TRUE;
+}

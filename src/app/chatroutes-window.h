@@ -41,6 +41,11 @@ void              chatroutes_window_hide_banner            (ChatroutesWindow    
 void              chatroutes_window_open_conversation      (ChatroutesWindow      *self,
                                                             const char            *conversation_id);
 
+/* Shows the sidebar's search with @text; nothing before the conversations
+ * are shown. Returns whether they are. */
+gboolean          chatroutes_window_search                 (ChatroutesWindow      *self,
+                                                            const char            *text);
+
 /* "loading", "welcome" or "main". */
 const char       *chatroutes_window_get_view_name          (ChatroutesWindow      *self);
 

@@ -125,14 +125,15 @@ naming_accessible (GtkAccessible *accessible)
 
 /* Controls that libraries build inside their own widgets (the peek button
  * of a password row, the buttons of a spin row, a search entry's clear
- * icon, a dialog's close button): out of the application's hands. GTK
- * names them from their tooltips, which is accepted for them only. */
+ * icon, the window's buttons): out of the application's hands. GTK names
+ * them from their tooltips, which is accepted for them only. Header bars
+ * are not in the list: the application's buttons go there. */
 static gboolean
 is_library_internal (GtkAccessible *accessible)
 {
   static const char * const containers[] = {
     "AdwPasswordEntryRow", "AdwEntryRow", "AdwSpinRow", "AdwComboRow",
-    "AdwExpanderRow", "AdwHeaderBar", "AdwDialog", "AdwBottomSheet",
+    "AdwExpanderRow", "GtkWindowControls", "AdwBottomSheet",
     "AdwToast", "AdwToastWidget", "AdwBanner", "GtkSearchEntry",
     "GtkSpinButton", "AdwAboutDialog", "AdwPreferencesDialog",
   };

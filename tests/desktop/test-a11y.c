@@ -118,6 +118,8 @@ test_checker (void)
   GtkWidget *label = gtk_label_new ("Name");
   GtkWidget *labelled_entry = gtk_entry_new ();
   GtkWidget *bare_switch = gtk_switch_new ();
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *header_icon = gtk_button_new_from_icon_name ("list-add-symbolic");
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   guint checked;
@@ -132,9 +134,13 @@ test_checker (void)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "Menu", -1);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (labelled_entry),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  /* An application's button in a library's header bar is the
+   * application's: its tooltip is not enough either. */
+  gtk_widget_set_tooltip_text (header_icon, "Add");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), header_icon);
 
   for (GtkWidget **w = (GtkWidget *[]) { bare_icon, named_icon, text_button, bare_menu, named_menu,
-                                         bare_entry, label, labelled_entry, bare_switch, NULL };
+                                         bare_entry, label, labelled_entry, bare_switch, header, NULL };
        *w != NULL; w++)
     gtk_box_append (GTK_BOX (box), *w);
   gtk_window_set_child (GTK_WINDOW (window), box);
@@ -149,8 +155,9 @@ test_checker (void)
    * the switch. */
   g_assert_cmpuint (checked, >=, 8);
   /* The bare icon button, the bare menu button and its toggle, the bare
-   * entry, the switch. */
-  g_assert_cmpuint (problems->len, ==, 5);
+   * entry, the switch, the header bar's button (its window buttons are
+   * named by GTK). */
+  g_assert_cmpuint (problems->len, ==, 6);
   g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0), "GtkButton (role button) tooltip “Add”"));
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -29,13 +29,18 @@ typedef struct
   const char *sidebar_title;   /* the sidebar page */
   const char *content_title;   /* the content page */
   const char *no_selection;    /* the content placeholder */
+  const char *remove_key;      /* a button row of the preferences */
+  const char *timeout;         /* a spin row of the preferences */
+  const char *preferences;     /* their title */
 } Expected;
 
 static const Expected expectations[] = {
   { "de", "de_DE.UTF-8", "Willkommen bei ChatRoutes", "_Weiter", "Hauptmenü",
-    "Unterhaltungen", "Unterhaltung", "Keine Unterhaltung ausgewählt" },
+    "Unterhaltungen", "Unterhaltung", "Keine Unterhaltung ausgewählt",
+    "Schlüssel _entfernen", "Zeitüberschreitung", "Einstellungen" },
   { "fr", "fr_FR.UTF-8", "Bienvenue dans ChatRoutes", "_Continuer", "Menu principal",
-    "Conversations", "Conversation", "Aucune conversation sélectionnée" },
+    "Conversations", "Conversation", "Aucune conversation sélectionnée",
+    "_Supprimer la clé", "Délai d’attente", "Préférences" },
 };
 
 static const Expected *expected;
@@ -177,6 +182,25 @@ test_main (void)
 
   name = g_strdup_printf ("locale-%s-main", expected->language);
   test_app_screenshot (GTK_WIDGET (a.window), name);
+
+  /* The preferences: rows and a button, as drawn. */
+  {
+    AdwDialog *dialog;
+    g_autofree char *prefs_name = g_strdup_printf ("locale-%s-preferences", expected->language);
+
+    g_action_group_activate_action (G_ACTION_GROUP (a.app), "preferences", NULL);
+    dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (a.window));
+    g_assert_nonnull (dialog);
+    ui_run_for (300);
+    g_assert_cmpstr (adw_dialog_get_title (dialog), ==, expected->preferences);
+    assert_shows_label (GTK_WIDGET (dialog), expected->preferences);
+    assert_shows_label (GTK_WIDGET (dialog), expected->remove_key);
+    assert_shows_label (GTK_WIDGET (dialog), expected->timeout);
+    test_app_screenshot (GTK_WIDGET (a.window), prefs_name);
+    adw_dialog_force_close (dialog);
+    ui_run_for (100);
+  }
+
   test_app_stop (&a);
 }
 

@@ -16,7 +16,6 @@ struct _ChatroutesReplyNotifier
 
   GApplication      *application;   /* unowned: it owns us */
   ChatroutesService *service;
-  GListModel        *streams;
   GCancellable      *cancellable;
   guint              watch_ids[2];
   gboolean           server_present[2];
@@ -214,23 +213,11 @@ on_stream_completed (ChatroutesStream        *stream,
 }
 
 static void
-on_streams_changed (GListModel              *streams,
-                    guint                    position,
-                    guint                    removed,
-                    guint                    added,
-                    ChatroutesReplyNotifier *self)
+on_stream_started (ChatroutesService       *service,
+                   ChatroutesStream        *stream,
+                   ChatroutesReplyNotifier *self)
 {
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(ChatroutesStream) stream = g_list_model_get_item (streams, i);
-
-      if (!chatroutes_stream_is_finished (stream) &&
-          g_object_get_data (G_OBJECT (stream), "chatroutes-reply-notifier") != self)
-        {
-          g_object_set_data (G_OBJECT (stream), "chatroutes-reply-notifier", self);
-          g_signal_connect_object (stream, "completed", G_CALLBACK (on_stream_completed), self, 0);
-        }
-    }
+  g_signal_connect_object (stream, "completed", G_CALLBACK (on_stream_completed), self, 0);
 }
 
 ChatroutesReplyNotifier *
@@ -246,9 +233,7 @@ chatroutes_reply_notifier_new (GApplication      *application,
   self = g_object_new (CHATROUTES_TYPE_REPLY_NOTIFIER, NULL);
   self->application = application;
   self->service = g_object_ref (service);
-  self->streams = g_object_ref (chatroutes_service_get_active_streams (service));
-  g_signal_connect_object (self->streams, "items-changed", G_CALLBACK (on_streams_changed), self, 0);
-  on_streams_changed (self->streams, 0, 0, g_list_model_get_n_items (self->streams), self);
+  g_signal_connect_object (service, "stream-started", G_CALLBACK (on_stream_started), self, 0);
 
   /* In a sandbox, GApplication goes through the notification portal. */
   self->sandboxed = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
@@ -287,9 +272,6 @@ chatroutes_reply_notifier_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < G_N_ELEMENTS (self->watch_ids); i++)
     g_clear_handle_id (&self->watch_ids[i], g_bus_unwatch_name);
-  if (self->streams != NULL)
-    g_signal_handlers_disconnect_by_data (self->streams, self);
-  g_clear_object (&self->streams);
   g_clear_object (&self->service);
   g_clear_object (&self->cancellable);
 

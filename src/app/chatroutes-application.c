@@ -9,6 +9,8 @@
 
 #include "chatroutes-application-private.h"
 #include "chatroutes-preferences-dialog.h"
+#include "chatroutes-reply-notifier.h"
+#include "chatroutes-search-provider.h"
 #include "chatroutes-window.h"
 
 struct _ChatroutesApplication
@@ -20,6 +22,8 @@ struct _ChatroutesApplication
   ChatroutesAccount *account;
   GCancellable      *key_cancellable;
   GCancellable      *account_cancellable;
+  ChatroutesReplyNotifier *reply_notifier;
+  ChatroutesSearchProvider *search_provider;
   ChatroutesProblem  problem;
   guint              recheck_id;   /* while offline: asks again now and then */
   guint              recheck_ms;
@@ -387,8 +391,26 @@ shortcuts_action (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+/* Opens the window on a conversation: what a notification or a search
+ * result asks for. */
+static void
+open_conversation_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  ChatroutesApplication *self = user_data;
+  const char *conversation_id = g_variant_get_string (param, NULL);
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (CHATROUTES_IS_WINDOW (window) && conversation_id[0] != '\0')
+    chatroutes_window_open_conversation (CHATROUTES_WINDOW (window), conversation_id);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
+  { "open-conversation", open_conversation_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "shortcuts", shortcuts_action },
@@ -451,6 +473,8 @@ chatroutes_application_startup (GApplication *app)
     }
   apply_base_url (self);
 
+  self->reply_notifier = chatroutes_reply_notifier_new (app, self->service);
+
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (on_settings_changed), self,
                            G_CONNECT_SWAPPED);
@@ -484,6 +508,38 @@ on_first_frame (GdkFrameClock         *clock,
   g_print ("chatroutes: first frame shown\n");
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_after_first_frame_cb,
                    g_object_ref (self), g_object_unref);
+}
+
+/* The shell's search provider lives beside the application's own object:
+ * <object path>/SearchProvider, which the search provider file names. */
+static gboolean
+chatroutes_application_dbus_register (GApplication     *app,
+                                      GDBusConnection  *connection,
+                                      const char       *object_path,
+                                      GError          **error)
+{
+  ChatroutesApplication *self = CHATROUTES_APPLICATION (app);
+  g_autofree char *path = g_strconcat (object_path, "/SearchProvider", NULL);
+
+  if (!G_APPLICATION_CLASS (chatroutes_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+
+  if (self->search_provider == NULL)
+    self->search_provider = chatroutes_search_provider_new (app);
+  return chatroutes_search_provider_export (self->search_provider, connection, path, error);
+}
+
+static void
+chatroutes_application_dbus_unregister (GApplication    *app,
+                                        GDBusConnection *connection,
+                                        const char      *object_path)
+{
+  ChatroutesApplication *self = CHATROUTES_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    chatroutes_search_provider_unexport (self->search_provider);
+
+  G_APPLICATION_CLASS (chatroutes_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
 static void
@@ -534,6 +590,8 @@ chatroutes_application_dispose (GObject *object)
   g_clear_object (&self->key_cancellable);
   g_clear_object (&self->account_cancellable);
   g_clear_object (&self->account);
+  g_clear_object (&self->reply_notifier);
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
 
@@ -582,6 +640,8 @@ chatroutes_application_class_init (ChatroutesApplicationClass *klass)
   app_class->startup = chatroutes_application_startup;
   app_class->activate = chatroutes_application_activate;
   app_class->shutdown = chatroutes_application_shutdown;
+  app_class->dbus_register = chatroutes_application_dbus_register;
+  app_class->dbus_unregister = chatroutes_application_dbus_unregister;
 
   properties[PROP_SERVICE] =
     g_param_spec_object ("service", NULL, NULL,

@@ -7,6 +7,7 @@
 
 #include "chatroutes-application.h"
 #include "chatroutes-conversation-view.h"
+#include "chatroutes-reply-notifier.h"
 #include "chatroutes-sidebar.h"
 #include "chatroutes-window-private.h"
 
@@ -21,8 +22,15 @@ show_conversation (ChatroutesWindow       *self,
                    ChatroutesConversation *conversation)
 {
   ChatroutesConversationView *view = CHATROUTES_CONVERSATION_VIEW (self->conversation_view);
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   chatroutes_conversation_view_set_conversation (view, conversation, NULL);
+  /* A notification of its reply has served its purpose. */
+  if (app != NULL)
+    {
+      g_autofree char *notification_id = chatroutes_reply_notifier_dup_id (chatroutes_conversation_get_id (conversation));
+      g_application_withdraw_notification (app, notification_id);
+    }
   chatroutes_window_set_content_title (self, chatroutes_conversation_get_title (conversation),
                                        chatroutes_conversation_get_model (conversation));
   chatroutes_window_show_content (self, TRUE);
@@ -131,4 +139,45 @@ _chatroutes_window_conversations_init (ChatroutesWindow *self)
   if (last != NULL && *last != '\0')
     chatroutes_service_get_conversation_async (service, last, NULL, last_conversation_cb,
                                                g_object_ref (self));
+}
+
+void
+chatroutes_window_open_conversation (ChatroutesWindow *self,
+                                     const char       *conversation_id)
+{
+  ChatroutesApplication *app;
+
+  g_return_if_fail (CHATROUTES_IS_WINDOW (self));
+  g_return_if_fail (conversation_id != NULL);
+
+  /* The conversations part opens the last conversation when it is built
+   * (once signed in); until then, this is the one. */
+  g_settings_set_string (self->settings, "last-conversation", conversation_id);
+  if (self->conversation_view == NULL)
+    return;
+
+  app = CHATROUTES_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (app == NULL)
+    return;
+  chatroutes_service_get_conversation_async (chatroutes_application_get_service (app), conversation_id,
+                                             NULL, last_conversation_cb, g_object_ref (self));
+}
+
+gboolean
+chatroutes_window_search (ChatroutesWindow *self,
+                          const char       *text)
+{
+  g_return_val_if_fail (CHATROUTES_IS_WINDOW (self), FALSE);
+
+  if (self->sidebar == NULL)
+    return FALSE;
+
+  if (self->sidebar_hidden)
+    {
+      self->sidebar_hidden = FALSE;
+      adw_navigation_split_view_set_collapsed (self->split_view, FALSE);
+    }
+  adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+  chatroutes_sidebar_set_search_text (CHATROUTES_SIDEBAR (self->sidebar), text);
+  return TRUE;
 }

@@ -36,6 +36,16 @@ void              chatroutes_window_show_banner            (ChatroutesWindow    
                                                             ChatroutesProblem      kind);
 void              chatroutes_window_hide_banner            (ChatroutesWindow      *self);
 
+/* Shows the conversation @conversation_id, selected in the sidebar; when
+ * the conversations are not shown yet, once they are. */
+void              chatroutes_window_open_conversation      (ChatroutesWindow      *self,
+                                                            const char            *conversation_id);
+
+/* Shows the sidebar's search with @text; nothing before the conversations
+ * are shown. Returns whether they are. */
+gboolean          chatroutes_window_search                 (ChatroutesWindow      *self,
+                                                            const char            *text);
+
 /* "loading", "welcome" or "main". */
 const char       *chatroutes_window_get_view_name          (ChatroutesWindow      *self);
 

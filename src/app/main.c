@@ -4,9 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "chatroutes-application.h"
+#include "chatroutes-i18n.h"
 
 int
 main (int   argc,
@@ -14,10 +14,8 @@ main (int   argc,
 {
   g_autoptr(ChatroutesApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* setlocale(), bindtextdomain(), bind_textdomain_codeset(), textdomain() */
+  chatroutes_i18n_init ();
 
   g_set_application_name (_("ChatRoutes"));
 

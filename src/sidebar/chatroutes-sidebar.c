@@ -1269,6 +1269,25 @@ chatroutes_sidebar_set_search_mode (ChatroutesSidebar *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_MODE]);
 }
 
+const char *
+chatroutes_sidebar_get_search_text (ChatroutesSidebar *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_SIDEBAR (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+}
+
+void
+chatroutes_sidebar_set_search_text (ChatroutesSidebar *self,
+                                    const char        *text)
+{
+  g_return_if_fail (CHATROUTES_IS_SIDEBAR (self));
+
+  chatroutes_sidebar_set_search_mode (self, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+}
+
 GMenuModel *
 chatroutes_sidebar_get_menu_model (ChatroutesSidebar *self)
 {

@@ -40,6 +40,10 @@ void                        chatroutes_sidebar_set_selected_id   (ChatroutesSide
 gboolean                    chatroutes_sidebar_get_search_mode   (ChatroutesSidebar *self);
 void                        chatroutes_sidebar_set_search_mode   (ChatroutesSidebar *self,
                                                                   gboolean           search_mode);
+/* Shows the search with @text in it (what a search from outside asks for). */
+const char                 *chatroutes_sidebar_get_search_text   (ChatroutesSidebar *self);
+void                        chatroutes_sidebar_set_search_text   (ChatroutesSidebar *self,
+                                                                  const char        *text);
 GMenuModel                 *chatroutes_sidebar_get_menu_model    (ChatroutesSidebar *self);
 void                        chatroutes_sidebar_set_menu_model    (ChatroutesSidebar *self,
                                                                   GMenuModel        *menu_model);

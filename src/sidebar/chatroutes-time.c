@@ -68,13 +68,16 @@ chatroutes_format_relative_time (GDateTime *then,
     return g_strdup (_("Yesterday"));
 
   if (days < 7)
-    /* Translators: a weekday name, as in "Monday" */
+    /* Translators: a weekday name, as in "Monday"; see strftime(3).
+     * xgettext:no-c-format */
     return g_date_time_format (local_then, C_("relative time", "%A"));
 
   if (g_date_time_get_year (local_then) == g_date_time_get_year (now))
-    /* Translators: a short date in this year, see strftime(3), as in "Mar 4" */
+    /* Translators: a short date in this year, see strftime(3), as in "Mar 4".
+     * xgettext:no-c-format */
     return g_date_time_format (local_then, C_("relative time", "%b %-d"));
 
-  /* Translators: a short date in another year, see strftime(3), as in "Mar 4, 2023" */
+  /* Translators: a short date in another year, see strftime(3), as in
+   * "Mar 4, 2023". xgettext:no-c-format */
   return g_date_time_format (local_then, C_("relative time", "%b %-d, %Y"));
 }

@@ -56,6 +56,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Read-only: what the page shows, for those that follow it (the branch
+ * panel). */
+enum {
+  PROP_0,
+  PROP_CONVERSATION,
+  PROP_BRANCH_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void send_text (ChatroutesConversationView *self,
                        const char                 *text);
 
@@ -707,6 +718,8 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   g_set_object (&self->conversation, conversation);
   g_free (self->branch_id);
   self->branch_id = g_strdup (branch_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH_ID]);
 
   /* Each conversation and branch keeps its own unsent words. Cleared first,
    * so the old text is not saved under the new conversation. */
@@ -749,6 +762,13 @@ chatroutes_conversation_view_get_conversation (ChatroutesConversationView *self)
 {
   g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self), NULL);
   return self->conversation;
+}
+
+const char *
+chatroutes_conversation_view_get_branch_id (ChatroutesConversationView *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self), NULL);
+  return self->branch_id;
 }
 
 GListModel *
@@ -1135,6 +1155,27 @@ chatroutes_conversation_view_finalize (GObject *object)
 }
 
 static void
+chatroutes_conversation_view_get_property (GObject    *object,
+                                           guint       prop_id,
+                                           GValue     *value,
+                                           GParamSpec *pspec)
+{
+  ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONVERSATION:
+      g_value_set_object (value, self->conversation);
+      break;
+    case PROP_BRANCH_ID:
+      g_value_set_string (value, self->branch_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1142,6 +1183,15 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
 
   object_class->dispose = chatroutes_conversation_view_dispose;
   object_class->finalize = chatroutes_conversation_view_finalize;
+  object_class->get_property = chatroutes_conversation_view_get_property;
+
+  properties[PROP_CONVERSATION] =
+    g_param_spec_object ("conversation", NULL, NULL, CHATROUTES_TYPE_CONVERSATION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BRANCH_ID] =
+    g_param_spec_string ("branch-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[PROBLEM] =
     g_signal_new ("problem",

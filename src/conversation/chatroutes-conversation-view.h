@@ -25,6 +25,9 @@ void                        chatroutes_conversation_view_set_conversation (Chatr
                                                                            ChatroutesConversation     *conversation,
                                                                            const char                 *branch_id);
 ChatroutesConversation     *chatroutes_conversation_view_get_conversation (ChatroutesConversationView *self);
+/* The branch shown, as set (NULL: the main branch). Properties
+ * "conversation" and "branch-id" notify when they change. */
+const char                 *chatroutes_conversation_view_get_branch_id    (ChatroutesConversationView *self);
 GListModel                 *chatroutes_conversation_view_get_messages     (ChatroutesConversationView *self);
 /* The composer widget, for focus and tests. */
 GtkWidget                  *chatroutes_conversation_view_get_composer     (ChatroutesConversationView *self);

@@ -37,6 +37,7 @@ struct _ChatroutesBranchPanel
   GHashTable *pending_deletes;
 
   GPtrArray *rows;             /* bound rows (unowned) */
+  guint refresh_idle;
   AdwToast *last_toast;        /* weak: for tests */
 
   /* Template widgets */
@@ -65,7 +66,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void refresh_rows (ChatroutesBranchPanel *self);
+static void queue_refresh (ChatroutesBranchPanel *self);
 
 /* Toasts */
 
@@ -155,7 +156,7 @@ update_active_path (ChatroutesBranchPanel *self)
   for (guint i = 0; path && i < path->len; i++)
     g_hash_table_add (self->path_ids, g_strdup (chatroutes_branch_get_id (path->pdata[i])));
 
-  refresh_rows (self);
+  queue_refresh (self);
 }
 
 static gboolean
@@ -221,7 +222,7 @@ branch_messages_cb (GObject      *object,
   if (self != NULL && messages != NULL && self->tree == fetch->tree)
     {
       add_snippets (self, messages, 0, g_list_model_get_n_items (messages));
-      refresh_rows (self);
+      queue_refresh (self);
     }
   snippet_fetch_free (fetch);
 }
@@ -264,7 +265,7 @@ on_messages_changed (ChatroutesBranchPanel *self,
   if (added == 0)
     return;
   add_snippets (self, self->messages, position, added);
-  refresh_rows (self);
+  queue_refresh (self);
 }
 
 /* Rows */
@@ -364,11 +365,25 @@ update_row (ChatroutesBranchPanel *self,
   chatroutes_branch_row_update (row, &spec, lookup_fork_text (self, branch));
 }
 
-static void
-refresh_rows (ChatroutesBranchPanel *self)
+static gboolean
+refresh_idle_cb (gpointer data)
 {
+  ChatroutesBranchPanel *self = data;
+
+  self->refresh_idle = 0;
   for (guint i = 0; i < self->rows->len; i++)
     update_row (self, self->rows->pdata[i]);
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings the bound rows up to date once, before the next frame is laid
+ * out, however many changes come before it (a path of 2,000 messages
+ * arrives in many pieces). */
+static void
+queue_refresh (ChatroutesBranchPanel *self)
+{
+  if (self->refresh_idle == 0)
+    self->refresh_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_idle_cb, self, NULL);
 }
 
 /* Drag and drop: a branch dropped on its parent merges into it. */
@@ -555,14 +570,20 @@ set_tree (ChatroutesBranchPanel *self,
   g_set_object (&self->tree, tree);
   g_hash_table_remove_all (self->fetched);
 
-  if (tree != NULL)
-    {
-      self->tree_model = gtk_tree_list_model_new (g_object_ref (chatroutes_branch_tree_get_roots (tree)),
-                                                  FALSE, TRUE, create_children, self, NULL);
-      gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->tree_model));
-      g_signal_connect_object (chatroutes_branch_tree_get_branches (tree), "items-changed",
-                               G_CALLBACK (on_tree_changed), self, G_CONNECT_SWAPPED);
-    }
+  /* The list gets the tree once it is loaded (attach_tree()): filled in
+   * one go, not branch by branch under a list that follows each. */
+}
+
+static void
+attach_tree (ChatroutesBranchPanel *self)
+{
+  if (self->tree == NULL || self->tree_model != NULL)
+    return;
+  self->tree_model = gtk_tree_list_model_new (g_object_ref (chatroutes_branch_tree_get_roots (self->tree)),
+                                              FALSE, TRUE, create_children, self, NULL);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->tree_model));
+  g_signal_connect_object (chatroutes_branch_tree_get_branches (self->tree), "items-changed",
+                           G_CALLBACK (on_tree_changed), self, G_CONNECT_SWAPPED);
 }
 
 /* Loading */
@@ -606,6 +627,7 @@ tree_loaded_cb (GObject      *object,
   g_clear_error (&self->error);
   hide_pending (self);
   set_loading (self, FALSE);
+  attach_tree (self);
   update_active_path (self);
   update_state (self);
 }
@@ -723,7 +745,7 @@ renamed_cb (GObject      *object,
       return;
     }
   chatroutes_branch_set_title (op->branch, chatroutes_branch_get_title (updated));
-  refresh_rows (op->self);
+  queue_refresh (op->self);
 }
 
 static void
@@ -1211,6 +1233,7 @@ chatroutes_branch_panel_dispose (GObject *object)
   ChatroutesBranchPanel *self = CHATROUTES_BRANCH_PANEL (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_idle, g_source_remove);
   if (self->messages)
     g_signal_handlers_disconnect_by_data (self->messages, self);
   if (self->list_view != NULL)
@@ -1489,7 +1512,7 @@ chatroutes_branch_panel_set_messages (ChatroutesBranchPanel *self,
       g_signal_connect_object (messages, "items-changed", G_CALLBACK (on_messages_changed),
                                self, G_CONNECT_SWAPPED);
       add_snippets (self, messages, 0, g_list_model_get_n_items (messages));
-      refresh_rows (self);
+      queue_refresh (self);
     }
 }
 

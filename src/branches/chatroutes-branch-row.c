@@ -23,6 +23,9 @@ struct _ChatroutesBranchRow
 
 G_DEFINE_FINAL_TYPE (ChatroutesBranchRow, chatroutes_branch_row, GTK_TYPE_WIDGET)
 
+static void create_menu (GtkMenuButton *button,
+                         gpointer       data);
+
 static void
 chatroutes_branch_row_dispose (GObject *object)
 {
@@ -45,6 +48,18 @@ chatroutes_branch_row_class_init (ChatroutesBranchRowClass *klass)
   object_class->dispose = chatroutes_branch_row_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "branchrow");
+}
+
+static gboolean
+on_menu_query_tooltip (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    data)
+{
+  gtk_tooltip_set_text (tooltip, _("Branch Menu"));
+  return TRUE;
 }
 
 static void
@@ -83,10 +98,14 @@ chatroutes_branch_row_init (ChatroutesBranchRow *self)
   self->menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->menu_button), "view-more-symbolic");
   gtk_widget_set_valign (self->menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (self->menu_button, _("Branch Menu"));
+  /* Answered on demand: setting a tooltip text asks the display where
+   * the pointer is, a round trip per row as the list creates them. */
+  gtk_widget_set_has_tooltip (self->menu_button, TRUE);
+  g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (on_menu_query_tooltip), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Branch Menu"), -1);
   gtk_widget_add_css_class (self->menu_button, "flat");
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button), create_menu, self, NULL);
   gtk_widget_set_parent (self->menu_button, GTK_WIDGET (self));
 }
 
@@ -129,13 +148,24 @@ make_menu (ChatroutesBranch *branch)
   return G_MENU_MODEL (menu);
 }
 
+static void
+create_menu (GtkMenuButton *button,
+             gpointer       data)
+{
+  ChatroutesBranchRow *self = data;
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (self->branch == NULL)
+    return;
+  menu = make_menu (self->branch);
+  gtk_menu_button_set_menu_model (button, menu);
+}
+
 void
 chatroutes_branch_row_bind (ChatroutesBranchRow *self,
                             GtkTreeListRow      *list_row,
                             ChatroutesBranch    *branch)
 {
-  g_autoptr(GMenuModel) menu = NULL;
-
   g_return_if_fail (CHATROUTES_IS_BRANCH_ROW (self));
   g_return_if_fail (CHATROUTES_IS_BRANCH (branch));
 
@@ -144,8 +174,9 @@ chatroutes_branch_row_bind (ChatroutesBranchRow *self,
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (self->expander), list_row);
   gtk_label_set_text (GTK_LABEL (self->title), chatroutes_branch_get_title (branch)
                                                ? chatroutes_branch_get_title (branch) : _("Untitled Branch"));
-  menu = make_menu (branch);
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), menu);
+  /* The menu is built when it opens: a popover per bound row would cost
+   * more than the rest of the row. */
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), NULL);
 }
 
 void

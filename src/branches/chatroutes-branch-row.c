@@ -19,12 +19,17 @@ struct _ChatroutesBranchRow
   GtkWidget *title;
   GtkWidget *details;
   GtkWidget *menu_button;
+  GtkWidget *popover;        /* made when the menu first opens */
 };
 
 G_DEFINE_FINAL_TYPE (ChatroutesBranchRow, chatroutes_branch_row, GTK_TYPE_WIDGET)
 
-static void create_menu (GtkMenuButton *button,
-                         gpointer       data);
+static void on_menu_clicked   (ChatroutesBranchRow *self);
+static void on_secondary_click (GtkGestureClick     *gesture,
+                                int                  n_press,
+                                double               x,
+                                double               y,
+                                ChatroutesBranchRow *self);
 
 static void
 chatroutes_branch_row_dispose (GObject *object)
@@ -95,18 +100,31 @@ chatroutes_branch_row_init (ChatroutesBranchRow *self)
   gtk_box_append (GTK_BOX (labels), self->details);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (self->expander), labels);
 
-  self->menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->menu_button), "view-more-symbolic");
+  /* A plain button that opens a popover made on demand: a menu button per
+   * row, in a list that makes two hundred rows at once, costs more than
+   * the rest of the row. */
+  self->menu_button = gtk_button_new_from_icon_name ("view-more-symbolic");
   gtk_widget_set_valign (self->menu_button, GTK_ALIGN_CENTER);
   /* Answered on demand: setting a tooltip text asks the display where
    * the pointer is, a round trip per row as the list creates them. */
   gtk_widget_set_has_tooltip (self->menu_button, TRUE);
   g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (on_menu_query_tooltip), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Branch Menu"), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Branch Menu"),
+                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
+                                  -1);
   gtk_widget_add_css_class (self->menu_button, "flat");
-  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button), create_menu, self, NULL);
+  g_signal_connect_swapped (self->menu_button, "clicked", G_CALLBACK (on_menu_clicked), self);
   gtk_widget_set_parent (self->menu_button, GTK_WIDGET (self));
+
+  /* The same menu on a right click. */
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  }
 }
 
 GtkWidget *
@@ -148,17 +166,64 @@ make_menu (ChatroutesBranch *branch)
   return G_MENU_MODEL (menu);
 }
 
+/* Opens the branch's menu pointing at @rect (in the row's coordinates). */
 static void
-create_menu (GtkMenuButton *button,
-             gpointer       data)
+open_menu (ChatroutesBranchRow   *self,
+           const GdkRectangle    *rect)
 {
-  ChatroutesBranchRow *self = data;
   g_autoptr(GMenuModel) menu = NULL;
 
   if (self->branch == NULL)
     return;
   menu = make_menu (self->branch);
-  gtk_menu_button_set_menu_model (button, menu);
+  if (self->popover == NULL)
+    {
+      /* A child with its own surface: the row's box layout leaves it out. */
+      self->popover = gtk_popover_menu_new_from_model (menu);
+      gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+    }
+  else
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->popover), menu);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), rect);
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+void
+chatroutes_branch_row_open_menu (ChatroutesBranchRow *self)
+{
+  g_return_if_fail (CHATROUTES_IS_BRANCH_ROW (self));
+  on_menu_clicked (self);
+}
+
+GtkPopover *
+chatroutes_branch_row_get_menu (ChatroutesBranchRow *self)
+{
+  g_return_val_if_fail (CHATROUTES_IS_BRANCH_ROW (self), NULL);
+  return self->popover ? GTK_POPOVER (self->popover) : NULL;
+}
+
+static void
+on_menu_clicked (ChatroutesBranchRow *self)
+{
+  graphene_rect_t bounds;
+  GdkRectangle rect = { 0, 0, 1, 1 };
+
+  if (gtk_widget_compute_bounds (self->menu_button, GTK_WIDGET (self), &bounds))
+    rect = (GdkRectangle) { bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height };
+  open_menu (self, &rect);
+}
+
+static void
+on_secondary_click (GtkGestureClick     *gesture,
+                    int                  n_press,
+                    double               x,
+                    double               y,
+                    ChatroutesBranchRow *self)
+{
+  GdkRectangle rect = { x, y, 1, 1 };
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  open_menu (self, &rect);
 }
 
 void
@@ -174,9 +239,8 @@ chatroutes_branch_row_bind (ChatroutesBranchRow *self,
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (self->expander), list_row);
   gtk_label_set_text (GTK_LABEL (self->title), chatroutes_branch_get_title (branch)
                                                ? chatroutes_branch_get_title (branch) : _("Untitled Branch"));
-  /* The menu is built when it opens: a popover per bound row would cost
-   * more than the rest of the row. */
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), NULL);
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
 }
 
 void

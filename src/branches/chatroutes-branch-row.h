@@ -28,6 +28,10 @@ GtkTreeListRow   *chatroutes_branch_row_get_list_row (ChatroutesBranchRow      *
 const char       *chatroutes_branch_row_get_title    (ChatroutesBranchRow      *self);
 const char       *chatroutes_branch_row_get_details  (ChatroutesBranchRow      *self);
 ChatroutesBranchRail *chatroutes_branch_row_get_rail (ChatroutesBranchRow      *self);
+/* Opens the row's menu (Open, Rename, Merge into Parent, Delete), as its
+ * menu button does; the menu, once opened. */
+void              chatroutes_branch_row_open_menu    (ChatroutesBranchRow      *self);
+GtkPopover       *chatroutes_branch_row_get_menu     (ChatroutesBranchRow      *self);
 /* Marks the row as the place a dragged branch would be merged into. */
 void              chatroutes_branch_row_set_drop_highlight (ChatroutesBranchRow *self,
                                                             gboolean             highlight);

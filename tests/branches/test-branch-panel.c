@@ -316,6 +316,66 @@ test_deep_tree (Fixture       *f,
   ui_set_dark (FALSE);
 }
 
+static gboolean
+menu_has (GMenuModel *menu,
+          const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *name = NULL;
+
+          if (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+              g_strcmp0 (name, action) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The row menu: opened by its button, with merge only where it can be
+ * done. */
+static void
+test_row_menu (Fixture       *f,
+               gconstpointer  data)
+{
+  ChatroutesBranchTree *tree;
+  ChatroutesBranchRow *row;
+  GtkPopover *menu;
+  GtkWidget *button = NULL;
+
+  wait_loaded (f);
+  tree = chatroutes_branch_panel_get_tree (f->panel);
+  row = _chatroutes_branch_panel_find_row (f->panel, chatroutes_branch_get_id (find_by_title (f->panel, "Cheaper options")));
+  g_assert_null (chatroutes_branch_row_get_menu (row));
+
+  /* Its button is the last child, an icon with a tooltip and a name. */
+  button = gtk_widget_get_last_child (GTK_WIDGET (row));
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  g_signal_emit_by_name (button, "clicked");
+  menu = chatroutes_branch_row_get_menu (row);
+  g_assert_nonnull (menu);
+  ui_run_for (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+  g_assert_true (menu_has (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), "branches.merge"));
+  g_assert_true (menu_has (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), "branches.rename"));
+  g_assert_true (menu_has (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), "branches.delete"));
+  g_free (ui_save_screenshot (f->window, "branch-row-menu"));
+  gtk_popover_popdown (menu);
+
+  /* The main branch has nothing to merge into. */
+  row = _chatroutes_branch_panel_find_row (f->panel, chatroutes_branch_get_id (chatroutes_branch_tree_get_main (tree)));
+  chatroutes_branch_row_open_menu (row);
+  menu = chatroutes_branch_row_get_menu (row);
+  g_assert_false (menu_has (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), "branches.merge"));
+  g_assert_true (menu_has (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), "branches.delete"));
+  gtk_popover_popdown (menu);
+}
+
 static void
 test_activate (Fixture       *f,
                gconstpointer  data)
@@ -766,6 +826,7 @@ main (int   argc,
   ADD ("states", test_states);
   ADD ("deep-tree", test_deep_tree);
   ADD ("activate", test_activate);
+  ADD ("row-menu", test_row_menu);
   ADD ("rename", test_rename);
   ADD ("delete-undo", test_delete_undo);
   ADD ("delete-commit", test_delete_commit);

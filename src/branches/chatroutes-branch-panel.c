@@ -159,6 +159,28 @@ update_active_path (ChatroutesBranchPanel *self)
   queue_refresh (self);
 }
 
+/* Brings the active branch's row into view, if it is in the list. */
+static void
+scroll_to_active (ChatroutesBranchPanel *self)
+{
+  GListModel *model = self->tree_model ? G_LIST_MODEL (self->tree_model) : NULL;
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+
+  if (self->resolved_id == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(ChatroutesBranch) branch = gtk_tree_list_row_get_item (row);
+
+      if (g_strcmp0 (chatroutes_branch_get_id (branch), self->resolved_id) == 0)
+        {
+          gtk_list_view_scroll_to (self->list_view, i, GTK_LIST_SCROLL_NONE, NULL);
+          return;
+        }
+    }
+}
+
 static gboolean
 on_path (ChatroutesBranchPanel *self,
          ChatroutesBranch      *branch)
@@ -1315,6 +1337,41 @@ chatroutes_branch_panel_set_property (GObject      *object,
     }
 }
 
+/* The row with the keyboard focus, if any. */
+static ChatroutesBranchRow *
+focused_row (ChatroutesBranchPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    return NULL;
+  row = CHATROUTES_IS_BRANCH_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, CHATROUTES_TYPE_BRANCH_ROW);
+  if (row == NULL)
+    row = gtk_widget_get_first_child (focus);  /* the list item holding the row */
+  return row && CHATROUTES_IS_BRANCH_ROW (row) ? CHATROUTES_BRANCH_ROW (row) : NULL;
+}
+
+static void
+focused_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  ChatroutesBranchPanel *self = CHATROUTES_BRANCH_PANEL (widget);
+  ChatroutesBranchRow *row = focused_row (self);
+  ChatroutesBranch *branch = row ? chatroutes_branch_row_get_branch (row) : NULL;
+
+  if (branch == NULL)
+    return;
+  if (g_str_equal (name, "branches.menu-focused"))
+    chatroutes_branch_row_open_menu (row);
+  else
+    gtk_widget_activate_action (widget,
+                                g_str_equal (name, "branches.rename-focused") ? "branches.rename" : "branches.delete",
+                                "s", chatroutes_branch_get_id (branch));
+}
+
 static void
 chatroutes_branch_panel_class_init (ChatroutesBranchPanelClass *klass)
 {
@@ -1361,6 +1418,13 @@ chatroutes_branch_panel_class_init (ChatroutesBranchPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "branches.rename", "s", rename_action);
   gtk_widget_class_install_action (widget_class, "branches.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "branches.merge", "s", merge_action);
+  gtk_widget_class_install_action (widget_class, "branches.rename-focused", NULL, focused_action);
+  gtk_widget_class_install_action (widget_class, "branches.delete-focused", NULL, focused_action);
+  gtk_widget_class_install_action (widget_class, "branches.menu-focused", NULL, focused_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "branches.rename-focused", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "branches.delete-focused", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "branches.menu-focused", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "branches.menu-focused", NULL);
 }
 
 /* The look of the panel, and its icon, once per display. */
@@ -1485,6 +1549,7 @@ chatroutes_branch_panel_set_active_branch_id (ChatroutesBranchPanel *self,
     chatroutes_branch_panel_reload (self);
 
   update_active_path (self);
+  scroll_to_active (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_BRANCH_ID]);
 }
 

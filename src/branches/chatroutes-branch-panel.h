@@ -24,7 +24,9 @@ G_DECLARE_FINAL_TYPE (ChatroutesBranchPanel, chatroutes_branch_panel, CHATROUTES
  * Signal ::branch-activated (const char *branch_id): show that branch.
  *
  * Actions (group "branches"): new, reload, open (s: id), rename (s: id),
- * delete (s: id), merge (s: id).
+ * delete (s: id), merge (s: id), and for the row with the keyboard focus
+ * rename-focused (F2), delete-focused (Delete), menu-focused (Menu,
+ * Shift+F10).
  */
 ChatroutesBranchPanel  *chatroutes_branch_panel_new                  (ChatroutesService      *service) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -376,6 +376,46 @@ test_row_menu (Fixture       *f,
   gtk_popover_popdown (menu);
 }
 
+/* F2, Delete and the menu key act on the row with the focus. */
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  ChatroutesBranch *branch;
+  ChatroutesBranchRow *row;
+  AdwDialog *dialog;
+  g_autofree char *id = NULL;
+
+  wait_loaded (f);
+  branch = find_by_title (f->panel, "Shorter answer");
+  id = g_strdup (chatroutes_branch_get_id (branch));
+  row = _chatroutes_branch_panel_find_row (f->panel, id);
+
+  /* Nothing focused: nothing happens. */
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "branches.rename-focused", NULL);
+  g_assert_null (visible_dialog (f));
+
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "branches.rename-focused", NULL);
+  dialog = visible_dialog (f);
+  g_assert_true (ADW_IS_ALERT_DIALOG (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (chatroutes_branch_dialog_get_entry (ADW_ALERT_DIALOG (dialog), "title")),
+                   ==, "Shorter answer");
+  adw_dialog_force_close (dialog);
+  ui_run_for (50);
+
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "branches.menu-focused", NULL);
+  g_assert_nonnull (chatroutes_branch_row_get_menu (row));
+  gtk_popover_popdown (chatroutes_branch_row_get_menu (row));
+  ui_run_for (50);
+
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "branches.delete-focused", NULL);
+  g_assert_null (chatroutes_branch_tree_lookup (chatroutes_branch_panel_get_tree (f->panel), id));
+  g_assert_cmpuint (_chatroutes_branch_panel_get_n_pending (f->panel), >, 0);
+}
+
 static void
 test_activate (Fixture       *f,
                gconstpointer  data)
@@ -827,6 +867,7 @@ main (int   argc,
   ADD ("deep-tree", test_deep_tree);
   ADD ("activate", test_activate);
   ADD ("row-menu", test_row_menu);
+  ADD ("keyboard", test_keyboard);
   ADD ("rename", test_rename);
   ADD ("delete-undo", test_delete_undo);
   ADD ("delete-commit", test_delete_commit);

@@ -339,6 +339,19 @@ test_switch_and_send (void)
   g_assert_cmpstr (chatroutes_branch_panel_get_active_branch_id (panel_of (&a)), ==,
                    chatroutes_branch_get_id (main_branch));
 
+  /* To a branch at the end of the list: the panel scrolls to it. */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (_chatroutes_branch_panel_get_list_view (panel_of (&a))),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+    chatroutes_conversation_view_set_conversation (view_of (&a), conversation,
+                                                   chatroutes_branch_get_id (find_by_title (&a, "Different tone #12")));
+    ui_run_for (300);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  }
+
   app_stop (&a);
 }
 

@@ -785,8 +785,11 @@ test_merge_drag (Fixture       *f,
   g_assert_false (accepted);
   g_assert_null (visible_dialog (f));
 
-  /* Dropped on its parent's row: the same confirmation as the menu. */
+  /* Dropped on its parent's row: the same confirmation as the menu. The
+   * row is marked while a branch hovers over it. */
   row = _chatroutes_branch_panel_find_row (f->panel, parent_id);
+  chatroutes_branch_row_set_drop_highlight (row, TRUE);
+  g_free (ui_save_screenshot (f->window, "branch-drop-target"));
   target = row_drop_target (GTK_WIDGET (row));
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_assert_true (accepted);

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "bench-util.h"
 #include "chatroutes-branch-panel-private.h"
@@ -157,6 +158,8 @@ main (int   argc,
   GListModel *branches;
   gint64 rss_before, rss_after, peak, start, panel_frame, switch_start, switch_frame;
   gint64 page_start, page_frame, highlight_frame, loaded_at;
+  double panel_cpu, switch_cpu, cpu_start;
+  char load[64] = "unknown";
   guint n_branches, n_rows, path_len, depth;
   gboolean have_peak, ok;
   double panel_ms, switch_ms;
@@ -190,12 +193,14 @@ main (int   argc,
 
   /* Opening the panel on the conversation. */
   start = g_get_monotonic_time ();
+  cpu_start = bench_thread_cpu_seconds ();
   chatroutes_branch_panel_set_conversation (run.panel, conversation);
   if (!ui_wait_until (panel_rows_shown, &run, 60000))
     g_error ("No branch rows after a minute");
   panel_frame = bench_wait_next_paint (window, 5000);
   if (panel_frame < 0)
     g_error ("No frame was painted after the branch rows appeared");
+  panel_cpu = bench_thread_cpu_seconds () - cpu_start;
   if (!ui_wait_until (tree_loaded, &run, 60000))
     g_error ("The branches did not load within a minute");
   ui_run_for (300);
@@ -220,6 +225,7 @@ main (int   argc,
   run.target_id = target_id;
 
   switch_start = g_get_monotonic_time ();
+  cpu_start = bench_thread_cpu_seconds ();
   gtk_widget_activate_action (GTK_WIDGET (run.panel), "branches.open", "s", target_id);
   highlight_frame = bench_wait_next_paint (window, 5000);
   if (!ui_wait_until (path_loaded, &run, 60000))
@@ -230,6 +236,7 @@ main (int   argc,
   switch_frame = bench_wait_next_paint (window, 5000);
   if (switch_frame < 0)
     g_error ("No frame was painted after the branch's messages appeared");
+  switch_cpu = bench_thread_cpu_seconds () - cpu_start;
   ui_run_for (300);
 
   n_rows = g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (_chatroutes_branch_panel_get_list_view (run.panel))));
@@ -241,6 +248,18 @@ main (int   argc,
 
   panel_ms = (panel_frame - start) / 1e3;
   switch_ms = (switch_frame - switch_start) / 1e3;
+  {
+    g_autofree char *contents = NULL;
+
+    if (g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
+      {
+        char *space = strchr (contents, ' ');
+        if (space != NULL && (space = strchr (space + 1, ' ')) != NULL && (space = strchr (space + 1, ' ')) != NULL)
+          *space = '\0';
+        g_strlcpy (load, contents, sizeof load);
+      }
+    g_strlcat (load, "\n", sizeof load);
+  }
   ok = n_branches >= N_BRANCHES && path_len >= N_MESSAGES &&
        panel_ms < TARGET_PANEL_MS && switch_ms < TARGET_SWITCH_MS;
 
@@ -249,12 +268,14 @@ main (int   argc,
   printf ("  branches in the tree:      %u (%u rows, all expanded)\n", n_branches, n_rows);
   printf ("  panel's first frame:       %.1f ms after setting the conversation (target < %.0f)\n",
           panel_ms, TARGET_PANEL_MS);
+  printf ("    UI thread CPU:           %.1f ms\n", panel_cpu * 1e3);
   printf ("    branches fetched:        %.1f ms (1,000 branches, decoded and in the tree)\n",
           (run.tree_loaded_at - start) / 1e3);
   printf ("  page on the main branch:   %.1f ms to the first frame after its messages loaded\n",
           (page_frame - page_start) / 1e3);
   printf ("  branch switch:             %.1f ms from activation to the first frame with its messages (target < %.0f)\n",
           switch_ms, TARGET_SWITCH_MS);
+  printf ("    UI thread CPU:           %.1f ms\n", switch_cpu * 1e3);
   printf ("    panel highlight painted: %.1f ms\n", (highlight_frame - switch_start) / 1e3);
   printf ("    path fetched:            %.1f ms\n", (loaded_at - switch_start) / 1e3);
   printf ("  switched-to branch:        depth %u, path of %u messages\n", depth, path_len);
@@ -262,6 +283,7 @@ main (int   argc,
   printf ("  resident after:            %.1f MB\n", rss_after / 1e6);
   printf ("  resident peak:             %.1f MB (%s)\n", peak / 1e6,
           have_peak ? "kernel high-water mark" : "sampled");
+  printf ("  load average:              %s", load);
   printf ("%s\n", ok ? "all targets met" : "TARGET MISSED");
 
   gtk_window_destroy (GTK_WINDOW (window));

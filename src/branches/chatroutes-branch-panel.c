@@ -38,6 +38,7 @@ struct _ChatroutesBranchPanel
 
   GPtrArray *rows;             /* bound rows (unowned) */
   guint refresh_idle;
+  guint sync_timeout;
   AdwToast *last_toast;        /* weak: for tests */
 
   /* Template widgets */
@@ -278,16 +279,27 @@ lookup_fork_text (ChatroutesBranchPanel *self,
   return NULL;
 }
 
+static void queue_sync (ChatroutesBranchPanel *self);
+
 static void
 on_messages_changed (ChatroutesBranchPanel *self,
                      guint                  position,
                      guint                  removed,
                      guint                  added)
 {
+  gboolean loading = FALSE;
+
   if (added == 0)
     return;
   add_snippets (self, self->messages, position, added);
   queue_refresh (self);
+
+  /* A message or two at a time, not the path arriving: a send, whose
+   * messages change the branch's count. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->messages), "loading"))
+    g_object_get (self->messages, "loading", &loading, NULL);
+  if (!loading && added <= 2 && removed <= 2)
+    queue_sync (self);
 }
 
 /* Rows */
@@ -666,6 +678,95 @@ chatroutes_branch_panel_reload (ChatroutesBranchPanel *self)
   chatroutes_branch_tree_load_async (self->tree, self->service,
                                      chatroutes_conversation_get_id (self->conversation),
                                      self->cancellable, tree_loaded_cb, g_object_ref (self));
+}
+
+/* Keeping counts and titles current without rebuilding the rows: the
+ * branches are fetched again and copied into the objects the rows show. */
+
+static void
+synced_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(ChatroutesBranchPanel) self = data;
+  g_autoptr(GListModel) fetched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  GListModel *current;
+  guint n;
+
+  fetched = chatroutes_service_list_branches_finish (CHATROUTES_SERVICE (object), result, &error);
+  /* A failure leaves the numbers as they were: the next change tries again. */
+  if (fetched == NULL || self->tree == NULL || self->loading)
+    return;
+
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = g_list_model_get_n_items (fetched);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChatroutesBranch) branch = g_list_model_get_item (fetched, i);
+      const char *id = chatroutes_branch_get_id (branch);
+      ChatroutesBranch *known;
+
+      if (id == NULL || g_hash_table_contains (self->pending_deletes, id))
+        continue;
+      g_hash_table_add (seen, g_strdup (id));
+      known = chatroutes_branch_tree_lookup (self->tree, id);
+      if (known == NULL)
+        {
+          chatroutes_branch_tree_add (self->tree, branch);
+          continue;
+        }
+      chatroutes_branch_set_title (known, chatroutes_branch_get_title (branch));
+      chatroutes_branch_set_description (known, chatroutes_branch_get_description (branch));
+      chatroutes_branch_set_message_count (known, chatroutes_branch_get_message_count (branch));
+      chatroutes_branch_set_is_active (known, chatroutes_branch_get_is_active (branch));
+    }
+
+  /* Deleted elsewhere. */
+  gone = g_ptr_array_new_with_free_func (g_free);
+  current = chatroutes_branch_tree_get_branches (self->tree);
+  for (guint i = 0; i < g_list_model_get_n_items (current); i++)
+    {
+      g_autoptr(ChatroutesBranch) branch = g_list_model_get_item (current, i);
+
+      if (!g_hash_table_contains (seen, chatroutes_branch_get_id (branch)))
+        g_ptr_array_add (gone, g_strdup (chatroutes_branch_get_id (branch)));
+    }
+  if (gone->len > 0)
+    move_focus_out_of_list (self);
+  for (guint i = 0; i < gone->len; i++)
+    chatroutes_branch_tree_remove (self->tree, gone->pdata[i]);
+
+  update_active_path (self);
+}
+
+static void
+sync_branches (ChatroutesBranchPanel *self)
+{
+  if (self->conversation == NULL || self->tree == NULL)
+    return;
+  chatroutes_service_list_branches_async (self->service, chatroutes_conversation_get_id (self->conversation),
+                                          self->cancellable, synced_cb, g_object_ref (self));
+}
+
+static gboolean
+sync_timeout_cb (gpointer data)
+{
+  ChatroutesBranchPanel *self = data;
+
+  self->sync_timeout = 0;
+  sync_branches (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After a send: once things settle, the counts change. */
+static void
+queue_sync (ChatroutesBranchPanel *self)
+{
+  g_clear_handle_id (&self->sync_timeout, g_source_remove);
+  self->sync_timeout = g_timeout_add (800, sync_timeout_cb, self);
 }
 
 /* Activation */
@@ -1086,7 +1187,7 @@ merged_cb (GObject      *object,
   parent_id = chatroutes_branch_get_id (parent) ? chatroutes_branch_get_id (parent)
                                                 : chatroutes_branch_get_parent_branch_id (op->branch);
   chatroutes_branch_set_is_active (op->branch, FALSE);
-  chatroutes_branch_panel_reload (op->self);
+  sync_branches (op->self);
   activate_branch (op->self, parent_id);
 
   text = g_strdup_printf (_("“%s” merged into “%s”"), chatroutes_branch_get_title (op->branch),
@@ -1256,6 +1357,7 @@ chatroutes_branch_panel_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_idle, g_source_remove);
+  g_clear_handle_id (&self->sync_timeout, g_source_remove);
   if (self->messages)
     g_signal_handlers_disconnect_by_data (self->messages, self);
   if (self->list_view != NULL)
@@ -1506,6 +1608,7 @@ chatroutes_branch_panel_set_conversation (ChatroutesBranchPanel  *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->sync_timeout, g_source_remove);
 
   g_set_object (&self->conversation, conversation);
   g_clear_error (&self->error);

@@ -718,6 +718,8 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   g_set_object (&self->conversation, conversation);
   g_free (self->branch_id);
   self->branch_id = g_strdup (branch_id);
+  /* Told once the new messages model is in place. */
+  g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH_ID]);
 
@@ -740,6 +742,7 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
       gtk_no_selection_set_model (self->selection, NULL);
       adw_window_title_set_title (self->title, "");
       update_stack (self);
+      g_object_thaw_notify (G_OBJECT (self));
       return;
     }
 
@@ -755,6 +758,7 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   chatroutes_message_path_load (self->path, NULL, branch_id);
   update_busy (self);
   update_stack (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 ChatroutesConversation *

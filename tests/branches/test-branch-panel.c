@@ -620,6 +620,13 @@ merged_shown (gpointer data)
          !chatroutes_branch_get_is_active (branch);
 }
 
+static gboolean
+count_is (gpointer data)
+{
+  gpointer *args = data;
+  return chatroutes_branch_get_message_count (args[0]) == (gint64) GPOINTER_TO_UINT (args[1]);
+}
+
 static void
 check_merge (Fixture    *f,
              AdwDialog  *dialog,
@@ -669,7 +676,10 @@ check_merge (Fixture    *f,
     g_assert_cmpstr (chatroutes_message_get_content (last), ==, chatroutes_message_get_content (own_last));
   }
   parent = chatroutes_branch_tree_lookup (chatroutes_branch_panel_get_tree (f->panel), parent_id);
-  g_assert_cmpint (chatroutes_branch_get_message_count (parent), ==, g_list_model_get_n_items (after));
+  {
+    gpointer args[] = { parent, GUINT_TO_POINTER (g_list_model_get_n_items (after)) };
+    g_assert_true (ui_wait_until (count_is, args, 5000));
+  }
 
   /* The merged branch says so, and cannot be merged again. */
   ui_wait_for_draw (f->window);

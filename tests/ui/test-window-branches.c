@@ -271,6 +271,13 @@ view_shows (gpointer data)
          messages_loaded (a);
 }
 
+static gboolean
+count_is (gpointer data)
+{
+  gpointer *args = data;
+  return chatroutes_branch_get_message_count (args[0]) == (gint64) GPOINTER_TO_UINT (args[1]);
+}
+
 static void
 test_switch_and_send (void)
 {
@@ -331,6 +338,11 @@ test_switch_and_send (void)
   {
     g_autoptr(ChatroutesMessage) question = g_list_model_get_item (after, g_list_model_get_n_items (own));
     g_assert_cmpstr (chatroutes_message_get_content (question), ==, "And what about the evenings?");
+  }
+  /* The panel's count follows. */
+  {
+    gpointer args[] = { branch, GUINT_TO_POINTER (g_list_model_get_n_items (after)) };
+    g_assert_true (ui_wait_until (count_is, args, 5000));
   }
 
   /* The page switching by itself (back to the main branch) moves the

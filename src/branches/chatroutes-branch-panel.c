@@ -10,6 +10,7 @@
 #include "chatroutes-branches-resources.h"
 
 #define SNIPPET_CHARS 60
+#define SNIPPET_FETCH_DELAY_MS 300
 
 struct _ChatroutesBranchPanel
 {
@@ -32,13 +33,14 @@ struct _ChatroutesBranchPanel
   GHashTable *snippets;        /* message id → start of its text */
   GHashTable *fetched;         /* branch ids whose messages were asked for */
 
-  /* Branches removed locally whose deletion waits on a toast: id → the
-   * PendingDelete's root id. */
+  /* Ids of the branches removed locally whose deletion waits on a toast
+   * (the branch deleted and those growing from it). */
   GHashTable *pending_deletes;
 
   GPtrArray *rows;             /* bound rows (unowned) */
   guint refresh_idle;
   guint sync_timeout;
+  guint snippet_timeout;
   AdwToast *last_toast;        /* weak: for tests */
 
   /* Template widgets */
@@ -113,7 +115,10 @@ update_state (ChatroutesBranchPanel *self)
     name = "loading";
   else if (self->error != NULL)
     {
-      adw_status_page_set_description (self->error_page, self->error->message);
+      g_autofree char *escaped = g_markup_escape_text (self->error->message, -1);
+
+      /* The description is markup; the server's words are not. */
+      adw_status_page_set_description (self->error_page, escaped);
       name = "error";
     }
   else
@@ -250,23 +255,11 @@ branch_messages_cb (GObject      *object,
   snippet_fetch_free (fetch);
 }
 
-/* The text of @branch's fork point, or NULL while it is fetched. Only the
- * branches on screen ask, and each parent's messages once. */
-static const char *
-lookup_fork_text (ChatroutesBranchPanel *self,
-                  ChatroutesBranch      *branch)
+static void
+fetch_parent_messages (ChatroutesBranchPanel *self,
+                       const char            *parent_id)
 {
-  const char *message_id = chatroutes_branch_get_fork_point_message_id (branch);
-  const char *parent_id = chatroutes_branch_get_parent_branch_id (branch);
-  const char *text;
   SnippetFetch *fetch;
-
-  if (message_id == NULL)
-    return NULL;
-  text = g_hash_table_lookup (self->snippets, message_id);
-  if (text != NULL || parent_id == NULL || self->conversation == NULL ||
-      g_hash_table_contains (self->fetched, parent_id))
-    return text;
 
   g_hash_table_add (self->fetched, g_strdup (parent_id));
   fetch = g_new0 (SnippetFetch, 1);
@@ -276,7 +269,51 @@ lookup_fork_text (ChatroutesBranchPanel *self,
                                                  chatroutes_conversation_get_id (self->conversation),
                                                  parent_id, self->cancellable,
                                                  branch_messages_cb, fetch);
-  return NULL;
+}
+
+/* Fetches, for the rows still without it, the messages their fork point
+ * is among: each parent's once. */
+static gboolean
+snippet_fetch_cb (gpointer data)
+{
+  ChatroutesBranchPanel *self = data;
+
+  self->snippet_timeout = 0;
+  if (self->conversation == NULL || self->tree == NULL)
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      ChatroutesBranch *branch = chatroutes_branch_row_get_branch (self->rows->pdata[i]);
+      const char *message_id = branch ? chatroutes_branch_get_fork_point_message_id (branch) : NULL;
+      const char *parent_id = branch ? chatroutes_branch_get_parent_branch_id (branch) : NULL;
+
+      if (message_id != NULL && parent_id != NULL &&
+          !g_hash_table_contains (self->snippets, message_id) &&
+          !g_hash_table_contains (self->fetched, parent_id))
+        fetch_parent_messages (self, parent_id);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The text of @branch's fork point, or NULL while it is not known. The
+ * page's messages usually hold it; the rest is fetched a moment later,
+ * for the rows then on screen. */
+static const char *
+lookup_fork_text (ChatroutesBranchPanel *self,
+                  ChatroutesBranch      *branch)
+{
+  const char *message_id = chatroutes_branch_get_fork_point_message_id (branch);
+  const char *text;
+
+  if (message_id == NULL)
+    return NULL;
+  text = g_hash_table_lookup (self->snippets, message_id);
+  if (text == NULL && self->snippet_timeout == 0 &&
+      chatroutes_branch_get_parent_branch_id (branch) != NULL &&
+      !g_hash_table_contains (self->fetched, chatroutes_branch_get_parent_branch_id (branch)))
+    self->snippet_timeout = g_timeout_add (SNIPPET_FETCH_DELAY_MS, snippet_fetch_cb, self);
+  return text;
 }
 
 static void queue_sync (ChatroutesBranchPanel *self);
@@ -1358,6 +1395,7 @@ chatroutes_branch_panel_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_idle, g_source_remove);
   g_clear_handle_id (&self->sync_timeout, g_source_remove);
+  g_clear_handle_id (&self->snippet_timeout, g_source_remove);
   if (self->messages)
     g_signal_handlers_disconnect_by_data (self->messages, self);
   if (self->list_view != NULL)
@@ -1609,6 +1647,7 @@ chatroutes_branch_panel_set_conversation (ChatroutesBranchPanel  *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_handle_id (&self->sync_timeout, g_source_remove);
+  g_clear_handle_id (&self->snippet_timeout, g_source_remove);
 
   g_set_object (&self->conversation, conversation);
   g_clear_error (&self->error);

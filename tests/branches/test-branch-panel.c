@@ -228,6 +228,12 @@ test_states (Fixture       *f,
   g_assert_cmpstr (_chatroutes_branch_panel_get_state (f->panel), ==, "tree");
 }
 
+static gboolean
+has_fork_text (gpointer data)
+{
+  return strstr (chatroutes_branch_row_get_details (data), "from “") != NULL;
+}
+
 /* Every branch shows, nested as on the server, and the active one's path
  * to the root is marked. */
 static void
@@ -304,10 +310,29 @@ test_deep_tree (Fixture       *f,
   g_assert_false (spec->elbow_accent);
   g_assert_false (spec->continues_accent);
 
-  /* Details: the message count and the start of the fork point's text. */
+  /* Details: the message count and, once fetched (the page's messages are
+   * not there to hold it), the start of the fork point's text. */
   row = _chatroutes_branch_panel_find_row (f->panel, chatroutes_branch_get_id (top));
   g_assert_true (g_str_has_prefix (chatroutes_branch_row_get_details (row), "2 messages"));
-  g_assert_nonnull (strstr (chatroutes_branch_row_get_details (row), "from “"));
+  g_assert_true (ui_wait_until (has_fork_text, row, 5000));
+  {
+    g_autoptr(GListModel) main_messages = branch_messages (f, chatroutes_branch_get_id (main_branch));
+    g_autoptr(ChatroutesMessage) fork_point = NULL;
+    g_autofree char *start = NULL;
+    guint position;
+
+    for (position = 0; position < g_list_model_get_n_items (main_messages); position++)
+      {
+        g_clear_object (&fork_point);
+        fork_point = g_list_model_get_item (main_messages, position);
+        if (g_strcmp0 (chatroutes_message_get_id (fork_point), chatroutes_branch_get_fork_point_message_id (top)) == 0)
+          break;
+      }
+    g_assert_cmpuint (position, <, g_list_model_get_n_items (main_messages));
+    start = chatroutes_branch_snippet (chatroutes_message_get_content (fork_point), 20);
+    start[strlen (start) - strlen ("…")] = '\0';
+    g_assert_nonnull (strstr (chatroutes_branch_row_get_details (row), start));
+  }
 
   ui_set_dark (FALSE);
   g_free (ui_save_screenshot (f->window, "branch-panel-deep"));

@@ -397,6 +397,9 @@ test_merge_shows_result (void)
                             "of “Ask a specialist #19” will be added to the end of “Step by step”"));
   ui_run_for (300);
   g_free (ui_save_screenshot (GTK_WIDGET (a.window), "window-merge-confirm"));
+  ui_set_dark (TRUE);
+  g_free (ui_save_screenshot (GTK_WIDGET (a.window), "window-merge-confirm"));
+  ui_set_dark (FALSE);
   g_signal_emit_by_name (dialog, "response", "merge");
   adw_dialog_force_close (dialog);
 

@@ -49,6 +49,19 @@ on_branch_activated (ChatroutesWindow *self,
     adw_overlay_split_view_set_show_sidebar (self->branch_split, FALSE);
 }
 
+/* The page already showing the branch merged into reads it again; any
+ * other page switches to it on the ::branch-activated that follows. */
+static void
+on_branch_merged (ChatroutesWindow *self,
+                  const char       *branch_id,
+                  const char       *into_id)
+{
+  ChatroutesConversationView *view = CHATROUTES_CONVERSATION_VIEW (self->conversation_view);
+
+  if (g_strcmp0 (chatroutes_conversation_view_get_branch_id (view), into_id) == 0)
+    gtk_widget_activate_action (self->conversation_view, "conversation.reload", NULL);
+}
+
 void
 _chatroutes_window_branches_init (ChatroutesWindow *self)
 {
@@ -65,6 +78,8 @@ _chatroutes_window_branches_init (ChatroutesWindow *self)
   adw_bin_set_child (self->branch_bin, self->branch_panel);
   g_signal_connect_object (self->branch_panel, "branch-activated",
                            G_CALLBACK (on_branch_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->branch_panel, "branch-merged",
+                           G_CALLBACK (on_branch_merged), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation_view, "notify::conversation",
                            G_CALLBACK (sync_panel), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation_view, "notify::branch-id",

@@ -63,6 +63,7 @@ enum {
 
 enum {
   BRANCH_ACTIVATED,
+  BRANCH_MERGED,
   N_SIGNALS
 };
 
@@ -1225,6 +1226,7 @@ merged_cb (GObject      *object,
                                                 : chatroutes_branch_get_parent_branch_id (op->branch);
   chatroutes_branch_set_is_active (op->branch, FALSE);
   sync_branches (op->self);
+  g_signal_emit (op->self, signals[BRANCH_MERGED], 0, chatroutes_branch_get_id (op->branch), parent_id);
   activate_branch (op->self, parent_id);
 
   text = g_strdup_printf (_("“%s” merged into “%s”"), chatroutes_branch_get_title (op->branch),
@@ -1540,6 +1542,12 @@ chatroutes_branch_panel_class_init (ChatroutesBranchPanelClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[BRANCH_MERGED] =
+    g_signal_new ("branch-merged",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   /* Keeps the resources' object, and its registration, in static links. */
   g_resources_register (chatroutes_branches_get_resource ());

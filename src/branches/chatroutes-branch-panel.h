@@ -22,6 +22,9 @@ G_DECLARE_FINAL_TYPE (ChatroutesBranchPanel, chatroutes_branch_panel, CHATROUTES
  * active-branch-id (the branch shown; NULL: the main one), loading.
  *
  * Signal ::branch-activated (const char *branch_id): show that branch.
+ * Signal ::branch-merged (const char *branch_id, const char *into_id): a
+ * branch was merged; @into_id has new messages. ::branch-activated for
+ * @into_id follows.
  *
  * Actions (group "branches"): new, reload, open (s: id), rename (s: id),
  * delete (s: id), merge (s: id), and for the row with the keyboard focus

@@ -367,6 +367,18 @@ test_switch_and_send (void)
   app_stop (&a);
 }
 
+static gboolean
+shows_last (gpointer data)
+{
+  gpointer *args = data;
+  GListModel *messages = chatroutes_conversation_view_get_messages (view_of (args[0]));
+  guint n = messages ? g_list_model_get_n_items (messages) : 0;
+  g_autoptr(ChatroutesMessage) last = n > 0 ? g_list_model_get_item (messages, n - 1) : NULL;
+
+  return messages_loaded (args[0]) && last != NULL &&
+         g_strcmp0 (chatroutes_message_get_content (last), args[1]) == 0;
+}
+
 static void
 test_merge_shows_result (void)
 {
@@ -413,6 +425,29 @@ test_merge_shows_result (void)
   g_assert_cmpstr (chatroutes_branch_panel_get_active_branch_id (panel_of (&a)), ==, parent_id);
   g_assert_true (ui_wait_until (tree_loaded, &a, 10000));
   g_assert_false (chatroutes_branch_get_is_active (find_by_title (&a, "Ask a specialist #19")));
+
+  /* Merging into the branch the page already shows: it reads it again. */
+  {
+    g_autoptr(GListModel) other = NULL;
+
+    branch = find_by_title (&a, "Different tone #20");
+    g_free (id);
+    id = g_strdup (chatroutes_branch_get_id (branch));
+    g_assert_cmpstr (chatroutes_branch_get_parent_branch_id (branch), ==, parent_id);
+    other = server_messages (&a, chatroutes_conversation_get_id (conversation), id);
+    g_assert_cmpstr (last_content (other), !=, last_content (chatroutes_conversation_view_get_messages (view_of (&a))));
+
+    gtk_widget_activate_action (GTK_WIDGET (panel_of (&a)), "branches.merge", "s", id);
+    dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (a.window));
+    g_assert_true (ADW_IS_ALERT_DIALOG (dialog));
+    g_signal_emit_by_name (dialog, "response", "merge");
+    adw_dialog_force_close (dialog);
+    {
+      gpointer args[] = { &a, (gpointer) last_content (other) };
+      g_assert_true (ui_wait_until (shows_last, args, 10000));
+    }
+    g_assert_cmpstr (chatroutes_conversation_view_get_branch_id (view_of (&a)), ==, parent_id);
+  }
 
   app_stop (&a);
 }

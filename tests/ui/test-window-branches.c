@@ -364,6 +364,22 @@ test_switch_and_send (void)
     g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
   }
 
+  /* Another conversation: its own branches (only the main one). */
+  {
+    ChatroutesConversationList *list = NULL;
+    g_autoptr(ChatroutesConversation) second = NULL;
+
+    g_object_get (chatroutes_window_get_sidebar (a.window), "list", &list, NULL);
+    second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+    g_clear_object (&list);
+    g_signal_emit_by_name (chatroutes_window_get_sidebar (a.window), "conversation-activated", second);
+    g_assert_true (chatroutes_branch_panel_get_conversation (panel_of (&a)) == second);
+    g_assert_true (ui_wait_until (tree_loaded, &a, 10000));
+    g_assert_cmpuint (g_list_model_get_n_items (chatroutes_branch_tree_get_branches (
+                        chatroutes_branch_panel_get_tree (panel_of (&a)))), ==, 1);
+    g_assert_true (chatroutes_branch_get_is_main (chatroutes_branch_tree_get_main (chatroutes_branch_panel_get_tree (panel_of (&a)))));
+  }
+
   app_stop (&a);
 }
 

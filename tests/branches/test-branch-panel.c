@@ -711,6 +711,12 @@ check_merge (Fixture    *f,
   g_assert_nonnull (strstr (chatroutes_branch_row_get_details (_chatroutes_branch_panel_find_row (f->panel, id)),
                             "merged"));
   g_assert_false (chatroutes_branch_panel_can_drop (f->panel, id, parent_id));
+  if (screenshot)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 1200);
+      ui_run_for (300);
+      g_free (ui_save_screenshot (f->window, "branch-panel-merged"));
+    }
 }
 
 static void

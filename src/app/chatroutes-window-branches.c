@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "chatroutes-branch-panel.h"
 #include "chatroutes-conversation-view.h"
 #include "chatroutes-window-private.h"
@@ -33,12 +31,18 @@ on_branch_activated (ChatroutesWindow *self,
 {
   ChatroutesConversationView *view = CHATROUTES_CONVERSATION_VIEW (self->conversation_view);
   ChatroutesConversation *conversation = chatroutes_conversation_view_get_conversation (view);
+  ChatroutesBranchTree *tree = chatroutes_branch_panel_get_tree (CHATROUTES_BRANCH_PANEL (self->branch_panel));
+  const char *shown = chatroutes_conversation_view_get_branch_id (view);
 
   if (conversation == NULL)
     return;
 
+  /* No branch set on the page is the main one. */
+  if (shown == NULL && tree != NULL && chatroutes_branch_tree_get_main (tree) != NULL)
+    shown = chatroutes_branch_get_id (chatroutes_branch_tree_get_main (tree));
+
   /* Already shown: nothing to load again. */
-  if (g_strcmp0 (chatroutes_conversation_view_get_branch_id (view), branch_id) != 0)
+  if (g_strcmp0 (shown, branch_id) != 0)
     {
       g_autoptr(ChatroutesConversation) keep = g_object_ref (conversation);
       chatroutes_conversation_view_set_conversation (view, keep, branch_id);
@@ -57,8 +61,12 @@ on_branch_merged (ChatroutesWindow *self,
                   const char       *into_id)
 {
   ChatroutesConversationView *view = CHATROUTES_CONVERSATION_VIEW (self->conversation_view);
+  ChatroutesBranchTree *tree = chatroutes_branch_panel_get_tree (CHATROUTES_BRANCH_PANEL (self->branch_panel));
+  const char *shown = chatroutes_conversation_view_get_branch_id (view);
 
-  if (g_strcmp0 (chatroutes_conversation_view_get_branch_id (view), into_id) == 0)
+  if (shown == NULL && tree != NULL && chatroutes_branch_tree_get_main (tree) != NULL)
+    shown = chatroutes_branch_get_id (chatroutes_branch_tree_get_main (tree));
+  if (g_strcmp0 (shown, into_id) == 0)
     gtk_widget_activate_action (self->conversation_view, "conversation.reload", NULL);
 }
 

@@ -304,6 +304,16 @@ test_switch_and_send (void)
   g_assert_cmpstr (chatroutes_branch_panel_get_active_branch_id (panel_of (&a)), ==,
                    chatroutes_branch_get_id (main_branch));
 
+  /* A click on the branch already shown (the main one, set as none) loads
+   * nothing again. */
+  {
+    GListModel *before = chatroutes_conversation_view_get_messages (view_of (&a));
+
+    g_signal_emit_by_name (_chatroutes_branch_panel_get_list_view (panel_of (&a)), "activate",
+                           (guint) list_position (&a, chatroutes_branch_get_id (main_branch)));
+    g_assert_true (chatroutes_conversation_view_get_messages (view_of (&a)) == before);
+  }
+
   /* A click on a branch shows its path on the page. */
   branch = find_by_title (&a, "In more depth #13");
   id = g_strdup (chatroutes_branch_get_id (branch));

@@ -426,6 +426,7 @@ static const struct {
   { "win.new-conversation", { "<Control>n", NULL } },
   { "win.search", { "<Control>f", NULL } },
   { "win.toggle-sidebar", { "F9", NULL } },
+  { "win.toggle-branches", { "<Control><Shift>b", NULL } },
   { "win.focus-composer", { "<Control>l", NULL } },
   /* Escape belongs to the composer, which stops from its own focus. */
   { "win.stop", { "<Control><Shift>s", NULL } },

@@ -197,10 +197,28 @@ compare_branches_action (GSimpleAction *action,
   adw_dialog_present (ADW_DIALOG (compare), GTK_WIDGET (self));
 }
 
+static void
+toggle_branches_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  ChatroutesWindow *self = user_data;
+  gboolean show;
+
+  if (!in_main_view (self))
+    return;
+  show = !adw_overlay_split_view_get_show_sidebar (self->branch_split);
+  /* On a narrow window the panel lies over the conversation page. */
+  if (show)
+    adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+  adw_overlay_split_view_set_show_sidebar (self->branch_split, show);
+}
+
 static const GActionEntry win_actions[] = {
   { "new-conversation", new_conversation_action },
   { "search", search_action },
   { "toggle-sidebar", toggle_sidebar_action },
+  { "toggle-branches", toggle_branches_action },
   { "focus-composer", focus_composer_action },
   { "stop", stop_action },
   { "show-overview", show_overview_action },

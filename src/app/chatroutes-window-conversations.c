@@ -134,6 +134,7 @@ _chatroutes_window_conversations_init (ChatroutesWindow *self)
   g_signal_connect_object (self->conversation_view, "problem",
                            G_CALLBACK (on_problem), self, G_CONNECT_SWAPPED);
   chatroutes_window_set_content (self, self->conversation_view);
+  _chatroutes_window_branches_init (self);
 
   last = g_settings_get_string (self->settings, "last-conversation");
   if (last != NULL && *last != '\0')

@@ -29,6 +29,10 @@ struct _ChatroutesWindow
   GtkWidget                *content_placeholder;
   GtkWidget                *sidebar;            /* once the main view shows */
   GtkWidget                *conversation_view;
+  AdwOverlaySplitView      *branch_split;
+  AdwBin                   *branch_bin;
+  GtkWidget                *branches_button;
+  GtkWidget                *branch_panel;       /* once the main view shows */
   ChatroutesDraftStore     *drafts;
 
   ChatroutesProblem         banner_kind;
@@ -37,5 +41,6 @@ struct _ChatroutesWindow
 
 void _chatroutes_window_actions_init       (ChatroutesWindow *self);
 void _chatroutes_window_conversations_init (ChatroutesWindow *self);
+void _chatroutes_window_branches_init      (ChatroutesWindow *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chatroutes-branch-panel.h"
 #include "chatroutes-conversation-view.h"
 #include "chatroutes-sidebar.h"
 #include "chatroutes-window-private.h"
@@ -190,6 +191,7 @@ chatroutes_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CHATROUTES_TYPE_WINDOW);
   self->sidebar = NULL;
   self->conversation_view = NULL;
+  self->branch_panel = NULL;
   if (self->drafts)
     chatroutes_draft_store_flush (self->drafts, NULL);
   g_clear_object (&self->drafts);
@@ -211,6 +213,8 @@ chatroutes_window_class_init (ChatroutesWindowClass *klass)
   window_class->close_request = chatroutes_window_close_request;
 
   g_type_ensure (CHATROUTES_TYPE_WELCOME_PAGE);
+  /* Registers the panel's resources, its icon among them. */
+  g_type_ensure (CHATROUTES_TYPE_BRANCH_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/chatroutes/Desktop/chatroutes-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChatroutesWindow, toast_overlay);
@@ -225,6 +229,9 @@ chatroutes_window_class_init (ChatroutesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChatroutesWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesWindow, sidebar_bin);
   gtk_widget_class_bind_template_child (widget_class, ChatroutesWindow, content_bin);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesWindow, branch_split);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesWindow, branch_bin);
+  gtk_widget_class_bind_template_child (widget_class, ChatroutesWindow, branches_button);
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked);
 }

@@ -21,8 +21,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Read-only: what the page shows, for those that follow it (the branch
+ * panel). */
 enum {
   PROP_0,
+  PROP_CONVERSATION,
   PROP_BRANCH_ID,
   N_PROPS
 };
@@ -715,13 +718,13 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
       g_clear_object (&self->path);
     }
   g_set_object (&self->conversation, conversation);
-  if (g_strcmp0 (self->branch_id, branch_id) != 0)
-    {
-      g_free (self->branch_id);
-      self->branch_id = g_strdup (branch_id);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH_ID]);
-    }
+  g_free (self->branch_id);
+  self->branch_id = g_strdup (branch_id);
   g_clear_pointer (&self->send_after_load, g_free);
+  /* Told once the new messages model is in place. */
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH_ID]);
 
   /* Each conversation and branch keeps its own unsent words. Cleared first,
    * so the old text is not saved under the new conversation. */
@@ -743,6 +746,7 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
       chatroutes_tail_model_set_model (self->tail, NULL);
       adw_window_title_set_title (self->title, "");
       update_stack (self);
+      g_object_thaw_notify (G_OBJECT (self));
       return;
     }
 
@@ -762,6 +766,7 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   _chatroutes_conversation_view_check_autobranch (self);
   update_busy (self);
   update_stack (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 const char *
@@ -1195,6 +1200,9 @@ chatroutes_conversation_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONVERSATION:
+      g_value_set_object (value, self->conversation);
+      break;
     case PROP_BRANCH_ID:
       g_value_set_string (value, self->branch_id);
       break;
@@ -1213,7 +1221,10 @@ chatroutes_conversation_view_class_init (ChatroutesConversationViewClass *klass)
   object_class->finalize = chatroutes_conversation_view_finalize;
   object_class->get_property = chatroutes_conversation_view_get_property;
 
-  /* The branch shown (NULL: the main branch). */
+  /* What the page shows (the branch: NULL for the main one). */
+  properties[PROP_CONVERSATION] =
+    g_param_spec_object ("conversation", NULL, NULL, CHATROUTES_TYPE_CONVERSATION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BRANCH_ID] =
     g_param_spec_string ("branch-id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

@@ -33,6 +33,8 @@ void                        chatroutes_conversation_view_set_conversation (Chatr
                                                                            ChatroutesConversation     *conversation,
                                                                            const char                 *branch_id);
 ChatroutesConversation     *chatroutes_conversation_view_get_conversation (ChatroutesConversationView *self);
+/* The branch shown, as set (NULL: the main branch). Properties
+ * "conversation" and "branch-id" notify when they change. */
 const char                 *chatroutes_conversation_view_get_branch_id    (ChatroutesConversationView *self);
 /* The branches of the conversation shown, as the view knows them, or NULL. */
 ChatroutesBranchTree       *chatroutes_conversation_view_get_branch_tree  (ChatroutesConversationView *self);

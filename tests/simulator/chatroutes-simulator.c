@@ -104,6 +104,7 @@ main (int   argc,
   gint pace_ms = 30;
   gint seed_conversations = 0;
   gint seed_messages = 0;
+  gint seed_branches = 0;
   gint stream_events = 0;
   gint64 reply_bytes = 0;
   gboolean verbose = FALSE;
@@ -122,6 +123,8 @@ main (int   argc,
       "Create N demo conversations at start (every fifth is shared by another user)", "N" },
     { "seed-messages", 0, 0, G_OPTION_ARG_INT, &seed_messages,
       "Put N messages in the first demo conversation (the newest one)", "N" },
+    { "seed-branches", 0, 0, G_OPTION_ARG_INT, &seed_branches,
+      "Add N branches, a tree several levels deep, to the first demo conversation", "N" },
     { "stream-events", 0, 0, G_OPTION_ARG_INT, &stream_events,
       "Make every reply exactly N words, so a stream has N content events (maxTokens is then ignored)", "N" },
     { "reply-bytes", 0, 0, G_OPTION_ARG_INT64, &reply_bytes,
@@ -143,6 +146,7 @@ main (int   argc,
     }
 
   if (port < 0 || port > 65535 || pace_ms < 0 || seed_conversations < 0 || seed_messages < 0 ||
+      seed_branches < 0 ||
       stream_events < 0 || reply_bytes < 0)
     {
       g_printerr ("chatroutes-simulator: numbers must not be negative, and a port is at most 65535\n");
@@ -154,6 +158,7 @@ main (int   argc,
   options.pace_ms = (guint) pace_ms;
   options.seed_conversations = (guint) seed_conversations;
   options.seed_messages = (guint) seed_messages;
+  options.seed_branches = (guint) seed_branches;
   options.stream_events = (guint) stream_events;
   options.reply_bytes = (guint64) reply_bytes;
   options.verbose = verbose;

@@ -2195,7 +2195,12 @@ control_stats (SimServer         *sim,
 static void
 sim_server_seed (SimServer *sim)
 {
-  sim_state_seed (sim->state, sim->options.seed_conversations, sim->options.seed_messages);
+  guint n_conversations = sim->options.seed_conversations;
+
+  if (sim->options.seed_branches > 0 && n_conversations == 0)
+    n_conversations = 1;
+  sim_state_seed (sim->state, n_conversations, sim->options.seed_messages);
+  sim_state_seed_branches (sim->state, sim->options.seed_branches);
 }
 
 static JsonObject *

@@ -15,6 +15,7 @@ typedef struct
   guint     pace_ms;
   guint     seed_conversations;
   guint     seed_messages;
+  guint     seed_branches;
   guint     stream_events;
   guint64   reply_bytes;
   gboolean  verbose;

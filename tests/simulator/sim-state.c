@@ -1452,3 +1452,71 @@ sim_state_seed (SimState *state,
 
   state->last_time_ms = MAX (state->last_time_ms, clock_ms);
 }
+
+static const char * const seed_branch_titles[] = {
+  "Cheaper options",
+  "Shorter answer",
+  "Ask a specialist",
+  "Different tone",
+  "In more depth",
+  "Step by step",
+  "Counter-argument",
+  "With examples",
+};
+
+void
+sim_state_seed_branches (SimState *state,
+                         guint     n_branches)
+{
+  SimConversation *conversation;
+  g_autoptr(GPtrArray) tree = NULL;
+  gint64 clock_ms;
+
+  if (n_branches == 0 || state->conversations->len == 0)
+    return;
+
+  /* The newest conversation, the one the demo opens first. */
+  conversation = state->conversations->pdata[state->conversations->len - 1];
+  clock_ms = state->last_time_ms + 1000;
+
+  /* Branch k grows from the one at (k - 1) / 3 in creation order (the main
+   * branch first): a tree three wide and log3(N) deep. Each forks from one
+   * of the last replies of its parent and adds one exchange of its own. */
+  tree = g_ptr_array_new ();
+  g_ptr_array_add (tree, sim_conversation_main_branch (conversation));
+  for (guint k = 1; k <= n_branches; k++)
+    {
+      SimBranch *parent = tree->pdata[(k - 1) / 3];
+      const char *base = seed_branch_titles[(k - 1) % G_N_ELEMENTS (seed_branch_titles)];
+      g_autofree char *title = NULL;
+      SimMessage *fork_point = NULL;
+      SimBranch *branch;
+      guint len = parent->messages->len;
+
+      if (len > 0)
+        {
+          /* A reply: odd positions, up to two exchanges back. */
+          guint back = ((k - 1) % 3) * 2;
+          guint index = len - 1 >= back ? len - 1 - back : len - 1;
+
+          fork_point = parent->messages->pdata[index];
+        }
+
+      if (k <= G_N_ELEMENTS (seed_branch_titles))
+        title = g_strdup (base);
+      else
+        title = g_strdup_printf ("%s #%u", base, k);
+
+      branch = sim_state_add_branch (state, conversation, parent, fork_point ? fork_point->id : NULL,
+                                     title, NULL, "FULL");
+      g_free (branch->created_at);
+      branch->created_at = sim_format_time (clock_ms);
+      g_free (branch->updated_at);
+      branch->updated_at = g_strdup (branch->created_at);
+      clock_ms += 1000;
+      seed_exchanges (state, branch, conversation->model, 2, k, &clock_ms);
+      g_ptr_array_add (tree, branch);
+    }
+
+  state->last_time_ms = MAX (state->last_time_ms, clock_ms);
+}

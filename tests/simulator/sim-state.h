@@ -187,5 +187,9 @@ gboolean         sim_state_load                (SimState        *state,
 void             sim_state_seed                (SimState        *state,
                                                 guint            n_conversations,
                                                 guint            n_messages);
+/* Adds @n_branches branches, several levels deep, to the newest
+ * conversation. */
+void             sim_state_seed_branches       (SimState        *state,
+                                                guint            n_branches);
 
 G_END_DECLS

@@ -57,7 +57,7 @@ G_DEFINE_FINAL_TYPE (ChatroutesMarkdownView, chatroutes_markdown_view, GTK_TYPE_
 
 /* New widgets per frame, in paragraphs (see block_cost ()): a frame stays
  * well under 50 ms however long the text. */
-#define RENDER_BUDGET 40
+#define RENDER_BUDGET 16
 
 /* The length of @text without a UTF-8 sequence cut short at its end: a
  * stream may split a character between two deltas. */

@@ -195,6 +195,12 @@ label_shows (GtkWidget  *root,
 }
 
 static gboolean
+not_pending (gpointer view)
+{
+  return !_chatroutes_markdown_view_is_pending (view);
+}
+
+static gboolean
 languages_loaded (gpointer data)
 {
   return !chatroutes_markdown_languages_is_busy (chatroutes_markdown_languages_get_default ());
@@ -212,7 +218,9 @@ test_set_text (Fixture       *f,
 
   chatroutes_markdown_view_set_text (f->view, rich_sample);
   g_assert_cmpstr (chatroutes_markdown_view_get_text (f->view), ==, rich_sample);
-  g_assert_false (_chatroutes_markdown_view_is_pending (f->view));
+  /* Its start at once, the rest over the next frames. */
+  g_assert_nonnull (gtk_widget_get_first_child (GTK_WIDGET (f->view)));
+  g_assert_true (ui_wait_until ((gboolean (*) (gpointer)) not_pending, f->view, 5000));
 
   views = find_all (GTK_WIDGET (f->view), GTK_SOURCE_TYPE_VIEW);
   g_assert_cmpuint (views->len, ==, 2);
@@ -291,6 +299,8 @@ test_streaming (Fixture       *f,
 
   fresh = CHATROUTES_MARKDOWN_VIEW (g_object_ref_sink (chatroutes_markdown_view_new ()));
   chatroutes_markdown_view_set_text (fresh, rich_sample);
+  /* Not shown anywhere, it would make the rest when mapped. */
+  _chatroutes_markdown_view_flush (fresh);
 
   streamed_tree = describe_view (f->view);
   fresh_tree = describe_view (fresh);

@@ -633,8 +633,6 @@ edit_resend_action (GtkWidget  *widget,
   g_autoptr(ChatroutesMessage) previous = NULL;
   ChatroutesMessage *message;
   AdwDialog *dialog;
-  GtkWidget *view;
-  GtkWidget *scroller;
   guint position;
 
   message = _chatroutes_conversation_view_find_message (self, g_variant_get_string (param, NULL), &position);
@@ -656,21 +654,7 @@ edit_resend_action (GtkWidget  *widget,
   adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "resend", ADW_RESPONSE_SUGGESTED);
   adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "resend");
 
-  view = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
-                            chatroutes_message_get_content (message), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message"), -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 120);
-  gtk_widget_add_css_class (scroller, "card");
-  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), scroller);
-
-  g_object_set_data (G_OBJECT (dialog), "buffer", gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  _chatroutes_conversation_view_add_message_editor (ADW_ALERT_DIALOG (dialog), message);
   g_object_set_data_full (G_OBJECT (dialog), "fork-point",
                           g_strdup (chatroutes_message_get_id (previous)), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (resend_response), self, 0);

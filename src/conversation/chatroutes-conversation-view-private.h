@@ -92,4 +92,7 @@ void               _chatroutes_conversation_view_path_changed    (ChatroutesConv
 void               _chatroutes_conversation_view_path_loaded     (ChatroutesConversationView *self);
 void               _chatroutes_conversation_view_check_autobranch (ChatroutesConversationView *self);
 
+void _chatroutes_conversation_view_add_message_editor (AdwAlertDialog    *dialog,
+                                                       ChatroutesMessage *message);
+
 G_END_DECLS

@@ -1011,6 +1011,31 @@ edit_response (AdwAlertDialog *dialog,
                                            message_edited_cb, g_object_ref (self));
 }
 
+/* The text of @message, editable, as the extra child of @dialog; its
+ * buffer is the dialog's "buffer". */
+void
+_chatroutes_conversation_view_add_message_editor (AdwAlertDialog    *dialog,
+                                                  ChatroutesMessage *message)
+{
+  GtkWidget *view = gtk_text_view_new ();
+  GtkWidget *scroller;
+
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                            chatroutes_message_get_content (message), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message"), -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 120);
+  gtk_widget_add_css_class (scroller, "card");
+  adw_alert_dialog_set_extra_child (dialog, scroller);
+
+  g_object_set_data (G_OBJECT (dialog), "buffer", gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+}
+
 static void
 edit_message_action (GtkWidget  *widget,
                      const char *name,
@@ -1019,8 +1044,6 @@ edit_message_action (GtkWidget  *widget,
   ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
   ChatroutesMessage *message = find_message (self, g_variant_get_string (param, NULL), NULL);
   AdwDialog *dialog;
-  GtkWidget *view;
-  GtkWidget *scroller;
 
   if (message == NULL || chatroutes_message_get_id (message) == NULL)
     return;
@@ -1034,18 +1057,7 @@ edit_message_action (GtkWidget  *widget,
   adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
   adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "save");
 
-  view = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
-                            chatroutes_message_get_content (message), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message"), -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 120);
-  gtk_widget_add_css_class (scroller, "card");
-  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), scroller);
-
-  g_object_set_data (G_OBJECT (dialog), "buffer", gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  _chatroutes_conversation_view_add_message_editor (ADW_ALERT_DIALOG (dialog), message);
   g_object_set_data_full (G_OBJECT (dialog), "message-id",
                           g_strdup (chatroutes_message_get_id (message)), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (edit_response), self, 0);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "chatroutes-branch-panel.h"
 #include "chatroutes-conversation-view.h"
 #include "chatroutes-window-private.h"
@@ -14,6 +16,33 @@
  * on the page.
  */
 
+/* The header says which branch is read, when it is not the main one. */
+static void
+update_title (ChatroutesWindow *self)
+{
+  ChatroutesConversationView *view = CHATROUTES_CONVERSATION_VIEW (self->conversation_view);
+  ChatroutesConversation *conversation = chatroutes_conversation_view_get_conversation (view);
+  ChatroutesBranchTree *tree = chatroutes_branch_panel_get_tree (CHATROUTES_BRANCH_PANEL (self->branch_panel));
+  const char *branch_id = chatroutes_conversation_view_get_branch_id (view);
+  ChatroutesBranch *branch = NULL;
+  const char *model;
+  g_autofree char *subtitle = NULL;
+
+  if (conversation == NULL)
+    return;
+
+  model = chatroutes_conversation_get_model (conversation);
+  if (branch_id != NULL && tree != NULL)
+    branch = chatroutes_branch_tree_lookup (tree, branch_id);
+  if (branch != NULL && !chatroutes_branch_get_is_main (branch) && chatroutes_branch_get_title (branch) != NULL)
+    /* TRANSLATORS: the header's subtitle: a branch's title, then the model */
+    subtitle = model ? g_strdup_printf (_("%s · %s"), chatroutes_branch_get_title (branch), model)
+                     : g_strdup (chatroutes_branch_get_title (branch));
+
+  chatroutes_window_set_content_title (self, chatroutes_conversation_get_title (conversation),
+                                       subtitle ? subtitle : model);
+}
+
 static void
 sync_panel (ChatroutesWindow *self)
 {
@@ -23,6 +52,7 @@ sync_panel (ChatroutesWindow *self)
   chatroutes_branch_panel_set_conversation (panel, chatroutes_conversation_view_get_conversation (view));
   chatroutes_branch_panel_set_active_branch_id (panel, chatroutes_conversation_view_get_branch_id (view));
   chatroutes_branch_panel_set_messages (panel, chatroutes_conversation_view_get_messages (view));
+  update_title (self);
 }
 
 static void
@@ -92,5 +122,7 @@ _chatroutes_window_branches_init (ChatroutesWindow *self)
                            G_CALLBACK (sync_panel), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation_view, "notify::branch-id",
                            G_CALLBACK (sync_panel), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->branch_panel, "notify::loading",
+                           G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   sync_panel (self);
 }

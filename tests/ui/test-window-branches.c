@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "chatroutes-application.h"
 #include "chatroutes-branch-dialogs.h"
 #include "chatroutes-branch-panel-private.h"
@@ -332,6 +334,9 @@ test_switch_and_send (void)
     g_autoptr(ChatroutesMessage) last = g_list_model_get_item (shown, g_list_model_get_n_items (shown) - 1);
     g_assert_cmpstr (chatroutes_message_get_branch_id (last), ==, id);
   }
+
+  /* The header says which branch is read. */
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (a.window->content_title), "In more depth #13"));
 
   ui_run_for (300);
   ui_set_dark (FALSE);

@@ -139,10 +139,10 @@ chatroutes_merge_branch_dialog_new (ChatroutesBranch *branch,
   heading = g_strdup (_("Merge Branch?"));
   if (count >= 0)
     what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The %" G_GINT64_FORMAT " message of “%s” will be added to the end of “%s”.",
-                                         "The %" G_GINT64_FORMAT " messages of “%s” will be added to the end of “%s”.",
-                                         count),
-                            count, title, parent_title);
+                                         "The %lu message of “%s” will be added to the end of “%s”.",
+                                         "The %lu messages of “%s” will be added to the end of “%s”.",
+                                         (gulong) count),
+                            (gulong) count, title, parent_title);
   else
     what = g_strdup_printf (_("The messages of “%s” will be added to the end of “%s”."), title, parent_title);
   body = g_strdup_printf (_("%s “%s” will stay in the list, marked as merged, and cannot be merged again."),

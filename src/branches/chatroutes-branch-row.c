@@ -285,8 +285,8 @@ chatroutes_branch_row_update (ChatroutesBranchRow      *self,
 
   count = chatroutes_branch_get_message_count (self->branch);
   if (count >= 0)
-    g_string_append_printf (details, g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " message",
-                                                  "%" G_GINT64_FORMAT " messages", count), count);
+    g_string_append_printf (details, g_dngettext (GETTEXT_PACKAGE, "%lu message",
+                                                  "%lu messages", (gulong) count), (gulong) count);
   if (!chatroutes_branch_get_is_active (self->branch))
     {
       if (details->len > 0)

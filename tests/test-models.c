@@ -2859,6 +2859,67 @@ test_tree_against_service_top_level (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&tree));
 }
 
+/* Paths of one conversation that share a cache read each branch once; a
+ * local change or a reload reads them again. */
+static void
+test_path_shared_cache (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_autoptr(ChatroutesBranchTree) tree = chatroutes_branch_tree_new ();
+  g_autoptr(ChatroutesMessagePath) fork = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autoptr(ChatroutesMessagePath) main_path = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autoptr(ChatroutesMessagePath) uncached = chatroutes_message_path_new (f->service, f->conversation_id);
+  g_autofree char *expected_fork = join_ids (f->main_ids, 4, f->fork_ids);
+  g_autofree char *ids = NULL;
+  gint64 fetches;
+
+  chatroutes_message_path_set_cache (fork, cache);
+  chatroutes_message_path_set_cache (main_path, cache);
+
+  /* The fork reads both branches on its path. */
+  fetches = test_simulator_count (f->sim, "GET /conversations/{id}/branches/{bid}/messages");
+  chatroutes_message_path_load (fork, tree, f->fork_id);
+  path_wait (fork);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations/{id}/branches/{bid}/messages"), ==, fetches + 2);
+  g_assert_cmpuint (g_hash_table_size (cache), ==, 2);
+  ids = message_ids (G_LIST_MODEL (fork));
+  g_assert_cmpstr (ids, ==, expected_fork);
+
+  /* The main branch was read already: nothing is fetched, and the path is
+   * what an uncached one reads. It still finishes after load returns. */
+  chatroutes_message_path_load (main_path, tree, f->main_id);
+  g_assert_true (chatroutes_message_path_get_loading (main_path));
+  path_wait (main_path);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations/{id}/branches/{bid}/messages"), ==, fetches + 2);
+  chatroutes_message_path_load (uncached, NULL, f->main_id);
+  path_wait (uncached);
+  g_clear_pointer (&ids, g_free);
+  ids = message_ids (G_LIST_MODEL (main_path));
+  {
+    g_autofree char *uncached_ids = message_ids (G_LIST_MODEL (uncached));
+    g_assert_cmpstr (ids, ==, uncached_ids);
+  }
+
+  /* A message sent on one path: every branch is read again. */
+  {
+    g_autoptr(ChatroutesMessage) message = chatroutes_message_new ();
+
+    chatroutes_message_set_id (message, "local");
+    chatroutes_message_set_role (message, "user");
+    chatroutes_message_path_append (main_path, message);
+  }
+  g_assert_cmpuint (g_hash_table_size (cache), ==, 0);
+  chatroutes_message_path_load (fork, tree, f->fork_id);
+  path_wait (fork);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations/{id}/branches/{bid}/messages"), ==, fetches + 4 + 1);
+
+  /* A reload reads everything again too. */
+  chatroutes_message_path_reload (fork);
+  path_wait (fork);
+  g_assert_cmpint (test_simulator_count (f->sim, "GET /conversations/{id}/branches/{bid}/messages"), ==, fetches + 4 + 1 + 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2912,6 +2973,7 @@ main (int   argc,
   ADD_PATH ("/models/message-path/fetch-error", test_path_fetch_error);
   ADD_PATH ("/models/message-path/switch-quickly", test_path_switch_quickly);
   ADD_PATH ("/models/message-path/local-edits-loaded", test_path_local_edits_loaded);
+  ADD_PATH ("/models/message-path/shared-cache", test_path_shared_cache);
   ADD_PATH ("/models/branch-tree/against-service", test_tree_against_service);
   ADD_PATH ("/models/branch-tree/against-service-top-level", test_tree_against_service_top_level);
 

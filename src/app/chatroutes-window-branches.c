@@ -83,21 +83,15 @@ on_branch_activated (ChatroutesWindow *self,
     adw_overlay_split_view_set_show_sidebar (self->branch_split, FALSE);
 }
 
-/* The page already showing the branch merged into reads it again; any
- * other page switches to it on the ::branch-activated that follows. */
+/* The page reads its branches again: the one merged into changed. A page
+ * showing another branch switches to it on the ::branch-activated that
+ * follows. */
 static void
 on_branch_merged (ChatroutesWindow *self,
                   const char       *branch_id,
                   const char       *into_id)
 {
-  ChatroutesConversationView *view = CHATROUTES_CONVERSATION_VIEW (self->conversation_view);
-  ChatroutesBranchTree *tree = chatroutes_branch_panel_get_tree (CHATROUTES_BRANCH_PANEL (self->branch_panel));
-  const char *shown = chatroutes_conversation_view_get_branch_id (view);
-
-  if (shown == NULL && tree != NULL && chatroutes_branch_tree_get_main (tree) != NULL)
-    shown = chatroutes_branch_get_id (chatroutes_branch_tree_get_main (tree));
-  if (g_strcmp0 (shown, into_id) == 0)
-    gtk_widget_activate_action (self->conversation_view, "conversation.reload", NULL);
+  gtk_widget_activate_action (self->conversation_view, "conversation.reload", NULL);
 }
 
 void

@@ -56,6 +56,7 @@ _chatroutes_conversation_view_tree_for (ChatroutesConversationView *self,
     g_signal_handlers_disconnect_by_data (chatroutes_branch_tree_get_branches (self->tree), self);
   g_clear_object (&self->tree);
   g_clear_pointer (&self->tree_conversation_id, g_free);
+  g_clear_pointer (&self->message_cache, g_hash_table_unref);
   g_hash_table_remove_all (self->fork_index);
   self->fork_index_dirty = FALSE;
 
@@ -64,6 +65,9 @@ _chatroutes_conversation_view_tree_for (ChatroutesConversationView *self,
 
   self->tree = chatroutes_branch_tree_new ();
   self->tree_conversation_id = g_strdup (conversation_id);
+  /* The branches' messages, read once for all the branches that share
+   * them; a new tree (a reload) reads them again. */
+  self->message_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_signal_connect_swapped (chatroutes_branch_tree_get_branches (self->tree), "items-changed",
                             G_CALLBACK (on_branches_changed), self);
   return self->tree;

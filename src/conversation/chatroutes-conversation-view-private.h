@@ -57,6 +57,7 @@ struct _ChatroutesConversationView
    * screen, whose marks follow the path. */
   ChatroutesBranchTree *tree;
   char *tree_conversation_id;
+  GHashTable *message_cache;   /* branch id → its fetched messages */
   GHashTable *fork_index;
   gboolean fork_index_dirty;
   GPtrArray *bound_items;

@@ -708,6 +708,8 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
                                                ChatroutesConversation     *conversation,
                                                const char                 *branch_id)
 {
+  ChatroutesBranchTree *tree;
+
   g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
   g_return_if_fail (conversation == NULL || CHATROUTES_IS_CONVERSATION (conversation));
 
@@ -760,9 +762,9 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   g_signal_connect_swapped (self->path, "notify::branch-start", G_CALLBACK (on_path_changed), self);
   chatroutes_tail_model_set_model (self->tail, G_LIST_MODEL (self->path));
   set_following (self, TRUE);
-  chatroutes_message_path_load (self->path,
-                                _chatroutes_conversation_view_tree_for (self, chatroutes_conversation_get_id (conversation)),
-                                branch_id);
+  tree = _chatroutes_conversation_view_tree_for (self, chatroutes_conversation_get_id (conversation));
+  chatroutes_message_path_set_cache (self->path, self->message_cache);
+  chatroutes_message_path_load (self->path, tree, branch_id);
   _chatroutes_conversation_view_check_autobranch (self);
   update_busy (self);
   update_stack (self);
@@ -1109,6 +1111,7 @@ reload_action (GtkWidget  *widget,
                GVariant   *param)
 {
   ChatroutesConversationView *self = CHATROUTES_CONVERSATION_VIEW (widget);
+  ChatroutesBranchTree *tree;
   const char *id;
 
   if (self->path == NULL || self->conversation == NULL)
@@ -1116,7 +1119,9 @@ reload_action (GtkWidget  *widget,
   /* Branches made elsewhere since count too: the branches are read again. */
   id = chatroutes_conversation_get_id (self->conversation);
   _chatroutes_conversation_view_tree_for (self, NULL);
-  chatroutes_message_path_load (self->path, _chatroutes_conversation_view_tree_for (self, id), self->branch_id);
+  tree = _chatroutes_conversation_view_tree_for (self, id);
+  chatroutes_message_path_set_cache (self->path, self->message_cache);
+  chatroutes_message_path_load (self->path, tree, self->branch_id);
 }
 
 void

@@ -24,6 +24,11 @@ struct _ChatroutesMessagePath
   GPtrArray *path;           /* ChatroutesBranch, root → branch */
   GPtrArray *fetched;        /* GListModel per path entry, NULL until it arrives */
   guint pending;
+  guint compose_id;
+
+  /* Branch id → its messages as last fetched, shared with the other paths
+   * of the conversation (see chatroutes_message_path_set_cache ()). */
+  GHashTable *cache;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -83,7 +88,15 @@ clear_load (ChatroutesMessagePath *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->path, g_ptr_array_unref);
   g_clear_pointer (&self->fetched, g_ptr_array_unref);
+  g_clear_handle_id (&self->compose_id, g_source_remove);
   self->pending = 0;
+}
+
+static void
+forget_cached (ChatroutesMessagePath *self)
+{
+  if (self->cache)
+    g_hash_table_remove_all (self->cache);
 }
 
 static void
@@ -94,6 +107,7 @@ chatroutes_message_path_dispose (GObject *object)
   clear_load (self);
   g_clear_object (&self->service);
   g_clear_object (&self->tree);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
 
   G_OBJECT_CLASS (chatroutes_message_path_parent_class)->dispose (object);
 }
@@ -402,6 +416,8 @@ record_continuations (ChatroutesMessagePath *self)
     }
 }
 
+static void compose_fetched (ChatroutesMessagePath *self);
+
 static void
 messages_fetched_cb (GObject      *object,
                      GAsyncResult *result,
@@ -429,18 +445,37 @@ messages_fetched_cb (GObject      *object,
       return;
     }
 
+  if (self->cache)
+    g_hash_table_replace (self->cache,
+                          g_strdup (chatroutes_branch_get_id (self->path->pdata[fetch->index])),
+                          g_object_ref (messages));
   g_ptr_array_index (self->fetched, fetch->index) = g_steal_pointer (&messages);
   if (--self->pending == 0)
-    {
-      guint branch_start;
-      GPtrArray *items = chatroutes_message_path_compose (self->path, self->fetched, &branch_start);
-
-      record_continuations (self);
-
-      set_items (self, items, branch_start);
-      finish_load (self, NULL);
-    }
+    compose_fetched (self);
   fetch_free (fetch);
+}
+
+/* Every branch of the path was known already: composed from an idle, as
+ * if fetched, so a load always finishes after it returned. */
+static gboolean
+compose_cached_cb (gpointer data)
+{
+  ChatroutesMessagePath *self = data;
+
+  self->compose_id = 0;
+  compose_fetched (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+compose_fetched (ChatroutesMessagePath *self)
+{
+  guint branch_start;
+  GPtrArray *items = chatroutes_message_path_compose (self->path, self->fetched, &branch_start);
+
+  record_continuations (self);
+  set_items (self, items, branch_start);
+  finish_load (self, NULL);
 }
 
 static void
@@ -515,10 +550,24 @@ fetch_path (ChatroutesMessagePath *self)
   self->pending = self->path->len;
 
   for (guint i = 0; i < self->path->len; i++)
-    chatroutes_service_list_branch_messages_async (self->service, self->conversation_id,
-                                                   chatroutes_branch_get_id (self->path->pdata[i]),
-                                                   self->cancellable, messages_fetched_cb,
-                                                   fetch_new (self, i));
+    {
+      const char *id = chatroutes_branch_get_id (self->path->pdata[i]);
+      GListModel *known = self->cache ? g_hash_table_lookup (self->cache, id) : NULL;
+
+      /* An ancestor read for another branch of the conversation. */
+      if (known != NULL)
+        {
+          g_ptr_array_index (self->fetched, i) = g_object_ref (known);
+          self->pending--;
+          continue;
+        }
+      chatroutes_service_list_branch_messages_async (self->service, self->conversation_id, id,
+                                                     self->cancellable, messages_fetched_cb,
+                                                     fetch_new (self, i));
+    }
+
+  if (self->pending == 0)
+    self->compose_id = g_idle_add (compose_cached_cb, self);
 }
 
 static void
@@ -587,10 +636,34 @@ chatroutes_message_path_reload (ChatroutesMessagePath *self)
   g_return_if_fail (CHATROUTES_IS_MESSAGE_PATH (self));
 
   branch_id = g_strdup (self->branch_id);
+  forget_cached (self);
   chatroutes_message_path_load (self, self->tree, branch_id);
 }
 
-/* Local changes */
+/**
+ * chatroutes_message_path_set_cache:
+ * @self: a path
+ * @cache: (nullable): branch id → GListModel of the branch's messages,
+ *   shared by the paths of one conversation
+ *
+ * Paths that share a cache fetch each branch's messages once: switching to
+ * another branch fetches only the branches not read yet. Any change made
+ * here (a message sent, edited or deleted) and every reload empty it.
+ */
+void
+chatroutes_message_path_set_cache (ChatroutesMessagePath *self,
+                                   GHashTable            *cache)
+{
+  g_return_if_fail (CHATROUTES_IS_MESSAGE_PATH (self));
+
+  if (cache)
+    g_hash_table_ref (cache);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+  self->cache = cache;
+}
+
+/* Local changes: what was fetched for the branches of the conversation no
+ * longer matches the service, so it is read again next time. */
 
 void
 chatroutes_message_path_append (ChatroutesMessagePath *self,
@@ -599,6 +672,7 @@ chatroutes_message_path_append (ChatroutesMessagePath *self,
   g_return_if_fail (CHATROUTES_IS_MESSAGE_PATH (self));
   g_return_if_fail (CHATROUTES_IS_MESSAGE (message));
 
+  forget_cached (self);
   g_ptr_array_add (self->items, g_object_ref (message));
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -638,6 +712,7 @@ chatroutes_message_path_replace (ChatroutesMessagePath *self,
   if (position >= self->items->len)
     return FALSE;
 
+  forget_cached (self);
   g_object_unref (self->items->pdata[position]);
   self->items->pdata[position] = g_object_ref (message);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
@@ -655,6 +730,7 @@ chatroutes_message_path_remove (ChatroutesMessagePath *self,
   if (position >= self->items->len)
     return FALSE;
 
+  forget_cached (self);
   moves_start = position < self->branch_start;
   g_ptr_array_remove_index (self->items, position);
   if (moves_start)

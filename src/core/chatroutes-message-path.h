@@ -35,6 +35,10 @@ void                   chatroutes_message_path_load          (ChatroutesMessageP
                                                               ChatroutesBranchTree  *tree,
                                                               const char            *branch_id);
 void                   chatroutes_message_path_reload        (ChatroutesMessagePath *self);
+/* Branch id → that branch's fetched messages, shared by the paths of one
+ * conversation; emptied by reloads and local changes. */
+void                   chatroutes_message_path_set_cache     (ChatroutesMessagePath *self,
+                                                              GHashTable            *cache);
 
 /* Local changes while a reply arrives or after an edit. */
 void                   chatroutes_message_path_append        (ChatroutesMessagePath *self,

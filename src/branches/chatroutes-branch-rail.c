@@ -190,6 +190,17 @@ chatroutes_branch_rail_set_spec (ChatroutesBranchRail     *self,
   g_return_if_fail (CHATROUTES_IS_BRANCH_RAIL (self));
   g_return_if_fail (spec != NULL);
 
+  /* Rows are refreshed all at once when the active branch changes: only
+   * the ones whose drawing changed draw again. */
+  if (self->spec.depth == spec->depth && self->spec.through == spec->through &&
+      self->spec.through_accent == spec->through_accent &&
+      self->spec.elbow_accent == spec->elbow_accent && self->spec.continues == spec->continues &&
+      self->spec.continues_accent == spec->continues_accent &&
+      self->spec.has_children == spec->has_children &&
+      self->spec.children_accent == spec->children_accent && self->spec.on_path == spec->on_path &&
+      self->spec.active == spec->active && self->spec.merged == spec->merged)
+    return;
+
   resize = self->spec.depth != spec->depth;
   self->spec = *spec;
   if (resize)

@@ -20,6 +20,7 @@ struct _ChatroutesBranchRow
   GtkWidget *details;
   GtkWidget *menu_button;
   GtkWidget *popover;        /* made when the menu first opens */
+  char *description;         /* the accessible label, as last set */
 };
 
 G_DEFINE_FINAL_TYPE (ChatroutesBranchRow, chatroutes_branch_row, GTK_TYPE_WIDGET)
@@ -40,6 +41,7 @@ chatroutes_branch_row_dispose (GObject *object)
   chatroutes_branch_row_unbind (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (chatroutes_branch_row_parent_class)->dispose (object);
 }
@@ -254,6 +256,15 @@ chatroutes_branch_row_unbind (ChatroutesBranchRow *self)
   g_clear_object (&self->list_row);
 }
 
+/* Setting a label's text lays it out again even when it is the same. */
+static void
+set_label_text (GtkWidget  *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
 void
 chatroutes_branch_row_update (ChatroutesBranchRow      *self,
                               const ChatroutesRailSpec *spec,
@@ -271,8 +282,8 @@ chatroutes_branch_row_update (ChatroutesBranchRow      *self,
   /* A leaf has nothing to fold; its children may still come later. */
   gtk_tree_expander_set_hide_expander (GTK_TREE_EXPANDER (self->expander), !spec->has_children &&
                                        !(self->list_row && !gtk_tree_list_row_get_expanded (self->list_row)));
-  gtk_label_set_text (GTK_LABEL (self->title), chatroutes_branch_get_title (self->branch)
-                                               ? chatroutes_branch_get_title (self->branch) : _("Untitled Branch"));
+  set_label_text (self->title, chatroutes_branch_get_title (self->branch)
+                               ? chatroutes_branch_get_title (self->branch) : _("Untitled Branch"));
 
   if (spec->on_path)
     gtk_widget_add_css_class (self->title, "on-path");
@@ -300,7 +311,7 @@ chatroutes_branch_row_update (ChatroutesBranchRow      *self,
       /* Translators: the start of the message a branch grows from, quoted */
       g_string_append_printf (details, _("from “%s”"), fork_text);
     }
-  gtk_label_set_text (GTK_LABEL (self->details), details->str);
+  set_label_text (self->details, details->str);
   gtk_widget_set_visible (self->details, details->len > 0);
 
   {
@@ -308,7 +319,12 @@ chatroutes_branch_row_update (ChatroutesBranchRow      *self,
 
     description = g_strdup_printf (spec->active ? _("%s, shown") : "%s",
                                    gtk_label_get_text (GTK_LABEL (self->title)));
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+    if (g_strcmp0 (description, self->description) != 0)
+      {
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+        g_free (self->description);
+        self->description = g_steal_pointer (&description);
+      }
   }
 }
 

@@ -26,6 +26,7 @@ struct _ChatroutesConversationView
   ChatroutesDraftStore *drafts;
   GtkNoSelection *selection;
   ChatroutesTailModel *tail;
+  guint older_id;            /* bringing in older messages, from an idle */
   GCancellable *cancellable;
 
   /* Widgets */

@@ -11,6 +11,9 @@
 #include "chatroutes-message-row.h"
 #include "chatroutes-tail-model.h"
 
+/* Older messages brought in when a reader reaches the top. */
+#define OLDER_STEP 16
+
 G_DEFINE_FINAL_TYPE (ChatroutesConversationView, chatroutes_conversation_view, ADW_TYPE_BIN)
 
 enum {
@@ -73,8 +76,8 @@ set_following (ChatroutesConversationView *self,
   gtk_widget_set_visible (self->jump_button, !following);
 
   /* While a person reads back, older messages still being brought in
-   * would move what they read: they wait, and come all at once when the
-   * reader reaches the top (see on_value_changed ()). */
+   * would move what they read: they wait, and come a screenful at a time
+   * as the reader reaches the top (see on_value_changed ()). */
   chatroutes_tail_model_set_paused (self->tail, !following);
 }
 
@@ -174,15 +177,26 @@ on_drag_begin (GtkGestureDrag             *gesture,
   set_following (self, FALSE);
 }
 
+static gboolean
+show_older_cb (gpointer data)
+{
+  ChatroutesConversationView *self = data;
+
+  self->older_id = 0;
+  chatroutes_tail_model_show_more (self->tail, OLDER_STEP);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_value_changed (GtkAdjustment              *adj,
                   ChatroutesConversationView *self)
 {
   if (!self->following && at_bottom (self))
     set_following (self, TRUE);
-  else if (!self->following && chatroutes_tail_model_get_held (self->tail) > 0 &&
+  else if (!self->following && chatroutes_tail_model_get_held (self->tail) > 0 && self->older_id == 0 &&
            gtk_adjustment_get_value (adj) < gtk_adjustment_get_page_size (adj))
-    chatroutes_tail_model_show_all (self->tail);
+    /* Not while the list lays itself out, which may be what moved it. */
+    self->older_id = g_idle_add_full (G_PRIORITY_LOW, show_older_cb, self, NULL);
 }
 
 static void
@@ -1181,6 +1195,7 @@ chatroutes_conversation_view_dispose (GObject *object)
   _chatroutes_conversation_view_dispose_branches (self);
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_clear_handle_id (&self->follow_tick, g_source_remove);
+  g_clear_handle_id (&self->older_id, g_source_remove);
   if (self->path)
     g_signal_handlers_disconnect_by_data (self->path, self);
   /* The template is the bin's child: letting go of it takes the rest. */

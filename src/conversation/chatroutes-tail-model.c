@@ -7,11 +7,12 @@
 
 /* Shown at once: enough rows to fill a tall window. */
 #define FIRST_ITEMS 8
-/* Brought in per idle callback while the list view still makes a row for
- * each (it keeps about 200 around what is shown); past that, the rest
- * costs the list view no rows and comes in one step. */
+/* Brought in per idle callback, up to SHOWN_BY_ITSELF: several screens of
+ * messages. Older ones come when asked for (a reader reaching the top), so
+ * a list view keeps rows for what is near, not for the 200 items it would
+ * keep around any position. */
 #define STEP_ITEMS 8
-#define ROWS_KEPT 240
+#define SHOWN_BY_ITSELF 48
 
 struct _ChatroutesTailModel
 {
@@ -82,18 +83,25 @@ set_held (ChatroutesTailModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
 }
 
+static void
+reveal (ChatroutesTailModel *self,
+        guint                n)
+{
+  n = MIN (n, self->held);
+  if (n == 0)
+    return;
+  set_held (self, self->held - n);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n);
+}
+
 static gboolean
 reveal_cb (gpointer data)
 {
   ChatroutesTailModel *self = data;
-  guint shown = self->n_items - self->held;
-  guint step;
 
-  step = shown + STEP_ITEMS < ROWS_KEPT ? MIN (STEP_ITEMS, self->held) : self->held;
-  set_held (self, self->held - step);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, step);
+  reveal (self, STEP_ITEMS);
 
-  if (self->held > 0)
+  if (self->held > 0 && self->n_items - self->held < SHOWN_BY_ITSELF)
     return G_SOURCE_CONTINUE;
   self->reveal_id = 0;
   return G_SOURCE_REMOVE;
@@ -104,7 +112,8 @@ hold_back (ChatroutesTailModel *self,
            guint                held)
 {
   set_held (self, held);
-  if (held > 0 && self->reveal_id == 0 && !self->paused)
+  if (held > 0 && self->reveal_id == 0 && !self->paused &&
+      self->n_items - held < SHOWN_BY_ITSELF)
     /* After drawing, and after a list view following its end has moved
      * there (G_PRIORITY_LOW), so each step is drawn where it belongs. */
     self->reveal_id = g_idle_add_full (G_PRIORITY_LOW + 10, reveal_cb, self, NULL);
@@ -210,6 +219,15 @@ chatroutes_tail_model_set_paused (ChatroutesTailModel *self,
     g_clear_handle_id (&self->reveal_id, g_source_remove);
   else
     hold_back (self, self->held);
+}
+
+void
+chatroutes_tail_model_show_more (ChatroutesTailModel *self,
+                                 guint                n)
+{
+  g_return_if_fail (CHATROUTES_IS_TAIL_MODEL (self));
+
+  reveal (self, n);
 }
 
 void

@@ -12,10 +12,11 @@ G_DECLARE_FINAL_TYPE (ChatroutesTailModel, chatroutes_tail_model, CHATROUTES, TA
 /*
  * The end of a list first. When a model arrives with many items at once
  * (a long conversation opening), this shows only its last few, then
- * brings the older ones in a few at a time from idle callbacks, newest
- * first, until all are there. A list view bound to it lays out and draws
- * what a person sees first, the newest messages, before anything else;
- * every later change of the model passes through as it comes.
+ * brings older ones in a few at a time from idle callbacks, newest first,
+ * up to a few screens' worth; the rest come when asked for, as a reader
+ * scrolls up to them. A list view bound to it lays out and draws what a
+ * person sees first, the newest messages, and keeps rows only for what is
+ * near; every later change of the model passes through as it comes.
  */
 
 ChatroutesTailModel *chatroutes_tail_model_new        (void) G_GNUC_WARN_UNUSED_RESULT;
@@ -27,6 +28,9 @@ guint                chatroutes_tail_model_get_held   (ChatroutesTailModel *self
 /* While paused, nothing more is brought in by itself. */
 void                 chatroutes_tail_model_set_paused (ChatroutesTailModel *self,
                                                        gboolean             paused);
+/* Shows @n more of the older items. */
+void                 chatroutes_tail_model_show_more  (ChatroutesTailModel *self,
+                                                       guint                n);
 /* Shows everything now. */
 void                 chatroutes_tail_model_show_all   (ChatroutesTailModel *self);
 

@@ -214,7 +214,8 @@ decorate_item (ChatroutesConversationView *self,
   guint index = 0;
   guint count;
 
-  if (row == NULL || position == GTK_INVALID_LIST_POSITION || self->path == NULL)
+  if (row == NULL || position == GTK_INVALID_LIST_POSITION || self->path == NULL ||
+      !_chatroutes_conversation_view_showing_path (self))
     return;
   /* The list may not show the oldest messages yet: its positions count
    * from the first one shown. */

@@ -97,4 +97,6 @@ void               _chatroutes_conversation_view_check_autobranch (ChatroutesCon
 void _chatroutes_conversation_view_add_message_editor (AdwAlertDialog    *dialog,
                                                        ChatroutesMessage *message);
 
+gboolean _chatroutes_conversation_view_showing_path (ChatroutesConversationView *self);
+
 G_END_DECLS

@@ -242,6 +242,14 @@ unbind_row (GtkSignalListItemFactory *factory,
   _chatroutes_conversation_view_row_unbound (data, item);
 }
 
+/* Whether the list shows the current path: while another branch of the
+ * same conversation loads, it still shows the previous one. */
+gboolean
+_chatroutes_conversation_view_showing_path (ChatroutesConversationView *self)
+{
+  return self->path != NULL && chatroutes_tail_model_get_model (self->tail) == G_LIST_MODEL (self->path);
+}
+
 static void
 update_stack (ChatroutesConversationView *self)
 {
@@ -253,6 +261,8 @@ update_stack (ChatroutesConversationView *self)
       gtk_stack_set_visible_child_name (self->stack, "none");
       return;
     }
+  if (!_chatroutes_conversation_view_showing_path (self))
+    return;
 
   error = chatroutes_message_path_get_error (self->path);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->path)) > 0)
@@ -699,6 +709,11 @@ adopt_active_stream (ChatroutesConversationView *self)
 static void
 on_path_loading (ChatroutesConversationView *self)
 {
+  /* Another branch of the same conversation takes the place of the one
+   * shown meanwhile, in one change. */
+  if (!chatroutes_message_path_get_loading (self->path) && !_chatroutes_conversation_view_showing_path (self))
+    chatroutes_tail_model_set_model (self->tail, G_LIST_MODEL (self->path));
+
   if (!chatroutes_message_path_get_loading (self->path) &&
       chatroutes_message_path_get_error (self->path) == NULL)
     {
@@ -723,9 +738,19 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
                                                const char                 *branch_id)
 {
   ChatroutesBranchTree *tree;
+  gboolean keep_shown;
 
   g_return_if_fail (CHATROUTES_IS_CONVERSATION_VIEW (self));
   g_return_if_fail (conversation == NULL || CHATROUTES_IS_CONVERSATION (conversation));
+
+  /* Another branch of the conversation shown: the list keeps showing
+   * this one until that one has loaded (see on_path_loading ()). */
+  keep_shown = conversation != NULL && self->conversation != NULL && self->path != NULL &&
+               _chatroutes_conversation_view_showing_path (self) &&
+               !chatroutes_message_path_get_loading (self->path) &&
+               g_list_model_get_n_items (G_LIST_MODEL (self->path)) > 0 &&
+               g_strcmp0 (chatroutes_conversation_get_id (conversation),
+                          chatroutes_conversation_get_id (self->conversation)) == 0;
 
   move_focus_out_of_list (self);
   if (self->path)
@@ -774,7 +799,8 @@ chatroutes_conversation_view_set_conversation (ChatroutesConversationView *self,
   g_signal_connect_swapped (self->path, "notify::loading", G_CALLBACK (on_path_loading), self);
   g_signal_connect_swapped (self->path, "notify::n-items", G_CALLBACK (on_path_changed), self);
   g_signal_connect_swapped (self->path, "notify::branch-start", G_CALLBACK (on_path_changed), self);
-  chatroutes_tail_model_set_model (self->tail, G_LIST_MODEL (self->path));
+  if (!keep_shown)
+    chatroutes_tail_model_set_model (self->tail, G_LIST_MODEL (self->path));
   set_following (self, TRUE);
   tree = _chatroutes_conversation_view_tree_for (self, chatroutes_conversation_get_id (conversation));
   chatroutes_message_path_set_cache (self->path, self->message_cache);

@@ -12,7 +12,7 @@
  * a list view keeps rows for what is near, not for the 200 items it would
  * keep around any position. */
 #define STEP_ITEMS 8
-#define SHOWN_BY_ITSELF 48
+#define SHOWN_BY_ITSELF 24
 
 struct _ChatroutesTailModel
 {

@@ -2165,7 +2165,6 @@ fast_message_member (Scan       *s,
 
   if (name_is (name, name_len, "metadata"))
     {
-      g_autoptr(GString) names = NULL;
       Token token = scan_peek (s);
 
       /* A later "metadata" replaces an earlier one whole. */
@@ -2175,9 +2174,10 @@ fast_message_member (Scan       *s,
         return scan_word (s, "null", 4);
       if (token != TOKEN_OBJECT)
         return FALSE;
-      names = g_string_new (NULL);
       m->has_metadata = TRUE;
-      return scan_object (s, names, fast_metadata_member, m);
+      /* This member's name is no longer needed: its buffer serves the
+       * members inside. */
+      return scan_object (s, m->name_buffer, fast_metadata_member, m);
     }
 
   return fast_fields_read (&m->message, s, name, name_len, m->string_buffer);

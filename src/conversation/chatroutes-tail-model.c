@@ -230,20 +230,6 @@ chatroutes_tail_model_show_more (ChatroutesTailModel *self,
   reveal (self, n);
 }
 
-void
-chatroutes_tail_model_show_all (ChatroutesTailModel *self)
-{
-  guint held;
-
-  g_return_if_fail (CHATROUTES_IS_TAIL_MODEL (self));
-
-  held = self->held;
-  if (held == 0)
-    return;
-  hold_back (self, 0);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, held);
-}
-
 static void
 chatroutes_tail_model_dispose (GObject *object)
 {

@@ -31,7 +31,5 @@ void                 chatroutes_tail_model_set_paused (ChatroutesTailModel *self
 /* Shows @n more of the older items. */
 void                 chatroutes_tail_model_show_more  (ChatroutesTailModel *self,
                                                        guint                n);
-/* Shows everything now. */
-void                 chatroutes_tail_model_show_all   (ChatroutesTailModel *self);
 
 G_END_DECLS

@@ -127,7 +127,7 @@ test_long_list_end_first (void)
   g_assert_cmpuint (change.added, ==, 16);
   assert_is_tail (tail);
 
-  chatroutes_tail_model_show_all (tail);
+  chatroutes_tail_model_show_more (tail, chatroutes_tail_model_get_held (tail));
   g_assert_true (all_shown (tail));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tail)), ==, 1000);
   assert_is_tail (tail);
@@ -186,7 +186,7 @@ test_changes_pass_through (void)
   main_loop_run_for (200);
   g_assert_cmpuint (chatroutes_tail_model_get_held (tail), ==, held);
 
-  chatroutes_tail_model_show_all (tail);
+  chatroutes_tail_model_show_more (tail, chatroutes_tail_model_get_held (tail));
   g_assert_cmpuint (chatroutes_tail_model_get_held (tail), ==, 0);
   g_assert_cmpuint (change.position, ==, 0);
   g_assert_cmpuint (change.removed, ==, 0);
